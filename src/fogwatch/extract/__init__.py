@@ -1,0 +1,40 @@
+"""Per-article extraction: text + publication date in, records out. Pure: no I/O.
+
+Order matters: places first (events need them), statements before figures
+(a figure inside a quote belongs to its speaker), events last (they link the
+figures and statements of their sentence).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fogwatch.extract.context import Context
+from fogwatch.extract.events import find_events
+from fogwatch.extract.figures import find_figures
+from fogwatch.extract.places import find_places
+from fogwatch.extract.statements import find_statements
+from fogwatch.model import ArticleRecord
+from fogwatch.nlp import parse
+
+
+def extract(text: str, published: dt.date | str | None = None, *, id: str | None = None) -> ArticleRecord:  # noqa: A002
+    """Extract every record kind from one article's text."""
+    if isinstance(published, str):
+        published = dt.date.fromisoformat(published[:10]) if published else None
+    ctx = Context(text=text, doc=parse(text), published=published)
+    places = find_places(ctx)
+    statements = find_statements(ctx)
+    figures = find_figures(ctx, statements)
+    events = find_events(ctx, figures, statements, places)
+    return ArticleRecord(
+        id=id or "",
+        published=published,
+        figures=tuple(figures),
+        statements=tuple(statements),
+        events=tuple(events),
+        places=tuple(places),
+    )
+
+
+__all__ = ["extract", "Context"]

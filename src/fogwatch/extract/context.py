@@ -1,0 +1,18 @@
+"""What every extraction step sees: the text, its parse and its publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+
+@dataclass
+class Context:
+    text: str
+    doc: Doc
+    published: dt.date | None = None
+    # Scratch space steps may share (e.g. resolved speaker mentions); never persisted.
+    cache: dict[str, Any] = field(default_factory=dict)
