@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fogwatch.evaluate import KINDS, Tally, evaluate, greedy_match, names_match, score_article
+from fogwatch.evaluate import KINDS, evaluate, greedy_match, names_match, new_tallies, score_article
 
 TEXT = (
     "KHARTOUM: At least 40 people were killed when shells hit a market in Omdurman on Sunday, "
@@ -51,13 +51,13 @@ def test_perfect_prediction_scores_one():
 def test_figure_needs_equal_value_and_overlap():
     pred = _oracle()
     pred["figures"][0]["value"] = 41
-    tallies = {k: Tally() for k in KINDS}
+    tallies = new_tallies()
     score_article(GOLD, pred, tallies)
     assert tallies["figures"].tp == 0 and tallies["figures"].pred == 1 and tallies["figures"].gold == 1
 
     pred = _oracle()
     pred["figures"][0].update(_span("the health ministry said"))  # same value, no overlap
-    tallies = {k: Tally() for k in KINDS}
+    tallies = new_tallies()
     score_article(GOLD, pred, tallies)
     assert tallies["figures"].tp == 0
 
@@ -66,13 +66,13 @@ def test_statement_coverage_thresholds():
     # covers only "We will" (< half of the gold quote): no match
     pred = _oracle()
     pred["statements"][0].update(_span("We will"))
-    tallies = {k: Tally() for k in KINDS}
+    tallies = new_tallies()
     score_article(GOLD, pred, tallies)
     assert tallies["statements"].tp == 0
     # covers the quote but mostly lies outside it (< 30% inside): no match
     pred = _oracle()
     pred["statements"][0].update(_span("the health ministry said. \"We will not leave,\" a trader told reporters."))
-    tallies = {k: Tally() for k in KINDS}
+    tallies = new_tallies()
     score_article(GOLD, pred, tallies)
     assert tallies["statements"].tp == 0
 
@@ -81,7 +81,7 @@ def test_wrong_attributes_lower_accuracy_not_f1():
     pred = _oracle()
     pred["figures"][0]["bound"] = "exact"
     pred["statements"][0]["speaker"] = "Omdurman residents"
-    tallies = {k: Tally() for k in KINDS}
+    tallies = new_tallies()
     score_article(GOLD, pred, tallies)
     assert tallies["figures"].f1 == 1.0
     assert tallies["figures"].strict_f1("metric_bound") == 0.0

@@ -253,6 +253,29 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
 
 
+# Attributes scored on matched pairs, and the "also right" F1s, per kind: always reported.
+ATTRIBUTES = {
+    "figures": ("metric", "bound", "scope", "source", "victims", "disputed_by"),
+    "statements": ("speaker", "stance", "direct", "cue"),
+    "events": ("location", "date", "mode", "actor", "target"),
+    "places": ("kind",),
+}
+STRICT = {"figures": ("metric_bound",), "statements": ("speaker",)}
+EXTRA = {"places": ("geocoded", "within_25km")}
+
+
+def new_tallies() -> dict[str, Tally]:
+    """Empty tallies with every reported attribute present (so a zero shows as 0, not as missing)."""
+    tallies = {}
+    for k in KINDS:
+        t = Tally()
+        t.attrs = {a: [0, 0] for a in ATTRIBUTES.get(k, ())}
+        t.strict = {a: 0 for a in STRICT.get(k, ())}
+        t.extra = {a: [0.0, 0.0] for a in EXTRA.get(k, ())}
+        tallies[k] = t
+    return tallies
+
+
 # --------------------------------------------------------------------------- scoring one article
 
 
@@ -395,7 +418,7 @@ def evaluate(gold: Iterable[dict[str, Any]], predict: Callable[[dict[str, Any]],
     """Score ``predict(gold_article) -> extract-contract dict`` over gold articles (default: fogwatch.extract)."""
     if predict is None:
         predict = _extract_prediction
-    tallies = {k: Tally() for k in KINDS}
+    tallies = new_tallies()
     mistakes: list[Mistake] = []
     n = 0
     for g in gold:
