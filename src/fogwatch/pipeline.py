@@ -1,0 +1,204 @@
+"""Ingest: read inputs → skip articles already stored → extract → write in batches.
+
+Library code: it reports through an optional ``progress`` callback and returns an
+``IngestSummary``; it never prints. Bad inputs and extraction failures become
+error rows and the run goes on.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from fogwatch.errors import ReadError
+from fogwatch.model import Article, ArticleRecord
+from fogwatch.store import ErrorInput, Store
+
+if TYPE_CHECKING:
+    from fogwatch.ingest import ReadOptions
+
+# Articles per write transaction. A SIGKILL loses at most one batch of work; smaller
+# batches commit more often. At ~15-130 ms of extraction per article, 64 articles
+# is 1-8 s of work per commit, while the commit itself (WAL, synchronous=NORMAL)
+# takes a few ms, so the write overhead stays under 1%.
+BATCH_SIZE = 64
+
+
+@dataclass(frozen=True)
+class ProgressUpdate:
+    """Sent to the ``progress`` callback after every input article or error."""
+
+    seen: int                 # articles read so far (added, skipped or failed)
+    added: int                # articles extracted and queued for writing
+    skipped: int              # articles already stored (or repeated in this run)
+    errors: int               # error rows so far
+    total: int | None = None  # articles expected, when known
+    error: ErrorInput | None = None  # the error just met, if this update is for one
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """What one ingest run did."""
+
+    run_id: int
+    articles_added: int
+    articles_skipped: int
+    figures: int
+    statements: int
+    events: int
+    places: int
+    errors: int
+    seconds: float
+
+    def to_dict(self) -> dict[str, int | float]:
+        return {
+            "run_id": self.run_id,
+            "articles_added": self.articles_added,
+            "articles_skipped": self.articles_skipped,
+            "figures": self.figures,
+            "statements": self.statements,
+            "events": self.events,
+            "places": self.places,
+            "errors": self.errors,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+Extractor = Callable[[Article], ArticleRecord]
+Progress = Callable[[ProgressUpdate], None]
+
+
+def extract_article(article: Article) -> ArticleRecord:
+    """The default extractor: ``fogwatch.extract.extract`` on the article's text and date."""
+    from fogwatch.extract import extract
+
+    return extract(article.text, article.published, id=article.contract_id)
+
+
+def read_articles(paths: Sequence[str], options: ReadOptions | None = None) -> Iterator[Article | ReadError]:
+    """Articles and read errors from ``paths``, via the readers in ``fogwatch.ingest``."""
+    from fogwatch.ingest import ReadOptions, read_paths
+
+    return read_paths(list(paths), options if options is not None else ReadOptions())
+
+
+def count_articles(paths: Sequence[str], options: ReadOptions | None = None) -> int | None:
+    """How many articles ``paths`` hold (a cheap pass without extraction), for an ETA.
+
+    ``None`` when the input cannot be read twice (stdin).
+    """
+    if any(p == "-" for p in paths):
+        return None
+    return sum(1 for item in read_articles(paths, options) if isinstance(item, Article))
+
+
+class _Run:
+    """The mutable state of one ingest run: the pending batch and the running counts."""
+
+    def __init__(self, store: Store, run_id: int, batch_size: int, total: int | None, progress: Progress | None):
+        self.store, self.run_id, self.batch_size = store, run_id, batch_size
+        self.total, self.progress = total, progress
+        self.pending: list[tuple[Article, ArticleRecord]] = []
+        self.pending_errors: list[ErrorInput] = []
+        self.seen_ids: set[str] = set()
+        self.seen = self.added = self.skipped = self.errors = 0
+        self.written = {"figures": 0, "statements": 0, "events": 0, "places": 0, "articles": 0}
+
+    def report(self, error: ErrorInput | None = None) -> None:
+        if self.progress is not None:
+            self.progress(
+                ProgressUpdate(self.seen, self.added, self.skipped, self.errors, self.total, error)
+            )
+
+    def fail(self, path: str, reason: str, *, counts_as_article: bool) -> None:
+        error = ErrorInput(path=path, reason=reason)
+        self.pending_errors.append(error)
+        self.errors += 1
+        if counts_as_article:
+            self.seen += 1
+        self.report(error)
+
+    def flush(self) -> None:
+        if not self.pending and not self.pending_errors:
+            return
+        counts = self.store.write_batch(self.run_id, self.pending, self.pending_errors)
+        for kind in self.written:
+            self.written[kind] += getattr(counts, kind)
+        self.pending, self.pending_errors = [], []
+
+
+def _known(store: Store, articles: list[Article]) -> set[str]:
+    return store.known_ids(a.id for a in articles)
+
+
+def ingest(
+    paths: Sequence[str],
+    store: Store,
+    options: ReadOptions | None = None,
+    progress: Progress | None = None,
+    *,
+    extractor: Extractor = extract_article,
+    batch_size: int = BATCH_SIZE,
+    total: int | None = None,
+    items: Iterable[Article | ReadError] | None = None,
+) -> IngestSummary:
+    """Read ``paths`` with reader ``options``, extract new articles and store them.
+
+    ``items`` replaces reading ``paths`` (articles or read errors from elsewhere);
+    ``total`` is the number of articles expected, passed on to ``progress``.
+    """
+    started = time.monotonic()
+    run_id = store.start_run(paths)
+    run = _Run(store, run_id, batch_size, total, progress)
+    source = items if items is not None else read_articles(paths, options)
+    window: list[Article] = []
+
+    def process(window: list[Article]) -> None:
+        known = _known(store, window)
+        for article in window:
+            if article.id in known or article.id in run.seen_ids:
+                run.seen += 1
+                run.skipped += 1
+                run.report()
+                continue
+            run.seen_ids.add(article.id)
+            try:
+                record = extractor(article)
+            except Exception as exc:  # noqa: BLE001 - any extractor failure is one article's error row
+                run.fail(
+                    article.source_path or article.contract_id,
+                    f"extraction failed: {type(exc).__name__}: {exc}",
+                    counts_as_article=True,
+                )
+                continue
+            run.pending.append((article, record))
+            run.seen += 1
+            run.added += 1
+            run.report()
+            if len(run.pending) >= batch_size:
+                run.flush()
+
+    for item in source:
+        if isinstance(item, ReadError):
+            run.fail(item.path, item.reason, counts_as_article=False)
+            continue
+        window.append(item)
+        if len(window) >= batch_size:
+            process(window)
+            window = []
+    process(window)
+    run.flush()
+    store.finish_run(run_id, skipped=run.skipped)
+    return IngestSummary(
+        run_id=run_id,
+        articles_added=run.written["articles"],
+        articles_skipped=run.skipped,
+        figures=run.written["figures"],
+        statements=run.written["statements"],
+        events=run.written["events"],
+        places=run.written["places"],
+        errors=run.errors,
+        seconds=time.monotonic() - started,
+    )
