@@ -6,12 +6,17 @@ returns plain dicts, so callers can format them as tables, JSON or CSV.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import sqlite3
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from fogwatch.errors import NotFound, StoreError
 from fogwatch.store.fts import plain_terms
+
+T = TypeVar("T")
 
 # Highlight markers and length of search snippets. Guillemets rarely occur in
 # English news text, so they stand out and survive JSON and CSV unescaped.
@@ -59,6 +64,35 @@ class ArticleDetail:
         }
 
 
+@contextlib.contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """Run several SELECTs against one consistent state of the database.
+
+    Outside a transaction every statement sees the latest commit, so a count and a
+    page read around a concurrent batch could disagree; a read transaction pins them
+    to one WAL snapshot (and never blocks the writer).
+    """
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")
+
+
+def _consistent(query: Callable[..., T]) -> Callable[..., T]:
+    """Decorator: the query's SELECTs all read one snapshot (see ``snapshot``)."""
+
+    @functools.wraps(query)
+    def wrapper(conn: sqlite3.Connection, *args: Any, **kwargs: Any) -> T:
+        with snapshot(conn):
+            return query(conn, *args, **kwargs)
+
+    return wrapper
+
+
 def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     return [dict(row) for row in cursor]
 
@@ -72,6 +106,7 @@ _ARTICLE_COLUMNS = """
 """
 
 
+@_consistent
 def list_articles(
     conn: sqlite3.Connection,
     *,
@@ -138,6 +173,7 @@ def resolve_article_id(conn: sqlite3.Connection, ref: str) -> str:
     raise NotFound(f"no article with id {ref!r}")
 
 
+@_consistent
 def get_article(conn: sqlite3.Connection, ref: str) -> ArticleDetail:
     """One article (by id, input id or unique id prefix) with all its items."""
     article_id = resolve_article_id(conn, ref)
@@ -221,6 +257,7 @@ def search(
 _COUNT_KINDS = ("articles", *ITEM_KINDS)
 
 
+@_consistent
 def stats(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Counts of articles and items: in total, then by outlet, then by publication date.
 
@@ -254,6 +291,7 @@ def stats(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return rows
 
 
+@_consistent
 def list_errors(
     conn: sqlite3.Connection, *, limit: int = 50, offset: int = 0, run_id: int | None = None
 ) -> Page:
