@@ -1,10 +1,391 @@
-"""Direct quotes and reported speech with resolved speakers (issue: Extraction I)."""
+"""Direct quotes and reported speech with resolved speakers (issue 3: Extraction I).
+
+Stages, in order:
+
+1. **cues** — every reporting verb of ``resources/speech/cues.csv`` (by lemma)
+   outside headings and quotes, not negated and not under a modal ("did not
+   say", "must report"), whose subject can be a speaker; plus every source
+   phrase ("according to X").
+2. **content** — for a verb: the adjacent quotation ('"...," he said' /
+   'he said: "..."') when there is one (a direct statement), else its clausal
+   complement ("said (that) ..."), else, for verbs that take one, its object
+   and complements ("accused Israel of ...", "denied responsibility ...");
+   for "according to X": the clause it modifies.
+3. **continuations** — a quotation with no cue of its own that opens a
+   sentence continues the previous statement's speaker (paragraph-spanning
+   quotes, a second quote after "said X").
+4. **speaker** and **stance** — ``speech_speakers.resolve`` and
+   ``speech_stance.stance_of``.
+
+A cue inside another statement's content (a claim reported within a claim)
+gives no statement of its own.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from fogwatch.extract.actors import canonical_actor
 from fogwatch.extract.context import Context
+from fogwatch.extract.quotes import Quote, find_quotes
+from fogwatch.extract.speech_lexicon import Cue, lexicon
+from fogwatch.extract.speech_speakers import Mention, Speaker, is_speaker_head, resolve
+from fogwatch.extract.speech_stance import stance_of
+from fogwatch.extract.structure import blocks, in_heading
 from fogwatch.model import Statement
+
+CACHE_KEY = "statements.quotes"
+
+# Modal auxiliaries that make a reporting verb a non-event ("must report", "would say").
+_NON_EVENT_AUX = frozenset({"must", "should", "can", "could", "may", "might", "will", "would", "shall", "'ll"})
+_RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
+# Object pronouns that point back at the previous sentence ("reported this on Telegram").
+_ANAPHORIC_OBJECTS = frozenset({"this", "so"})
+# Complements of an object-taking cue that belong to its content ("accused X of Y",
+# "blamed it on Y", "described it as Y"); other prepositions are circumstances.
+_CONTENT_PREPS = frozenset({"of", "for", "on", "as", "about", "against", "to"})
+_CONTENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "attr", "oprd", "acomp", "dative"})
+# Between a closing quote mark and its cue ('," a spokesperson for the army said')
+# at most this many words: the dev set's longest is 8 ('a spokesperson for the
+# Israel Defense Forces said'); 14 leaves room for a title and a name.
+MAX_QUOTE_CUE_GAP_WORDS = 14
+# A continuation quote (no cue of its own) has at least this many words; shorter
+# ones are scare quotes or labels. The dev set's shortest continuation has 6.
+MIN_CONTINUATION_WORDS = 3
+# A continuation quote continues a statement of its own paragraph or the one before.
+MAX_CONTINUATION_BLOCKS = 1
+# Reported content shorter than this many characters is too little to be a claim
+# ("said so", "denied it").
+MIN_CONTENT_CHARS = 8
+
+_WORDS = re.compile(r"[\w’']+")
+_SENTENCE_STOP = re.compile(r"[.!?]\s")
+_QUOTE_MARKS = frozenset('"“”„«»')
+_EDGE = " \t\n,;:.—–-"
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A statement before its speaker and stance are settled."""
+
+    start: int
+    end: int
+    direct: bool
+    cue_tok: Token | None        # the reporting verb, or the first word of "according to"
+    cue_end: int
+    cue_entry: Cue | None
+    subject: Token | None        # the phrase naming the speaker
+    continued_from: int | None = None   # index into the found list (continuations)
 
 
 def find_statements(ctx: Context) -> list[Statement]:
-    return []
+    """Every attributed statement of the article, in text order."""
+    if not ctx.text.strip() or len(ctx.doc) == 0:
+        return []
+    doc = ctx.doc
+    quotes = find_quotes(ctx.text, blocks(ctx))
+    ctx.cache[CACHE_KEY] = quotes
+    found = _cue_statements(ctx, doc, quotes)
+    found = _drop_nested(found)
+    found.sort(key=lambda f: f.start)
+    return _settle(ctx, doc, found, quotes)
+
+
+# --------------------------------------------------------------------------- cues
+
+
+def _inside_quote(offset: int, quotes: tuple[Quote, ...]) -> bool:
+    return any(q.open_at <= offset < q.outer_end for q in quotes)
+
+
+def _subject(cue: Token) -> Token | None:
+    """The phrase naming who speaks through ``cue``, following participles and conjuncts."""
+    for child in cue.children:
+        if child.dep_ == "nsubj":
+            if child.lower_ in _RELATIVE_PRONOUNS and cue.dep_ == "relcl":
+                return cue.head
+            return child
+    if cue.dep_ in {"conj", "advcl", "xcomp"} and cue.head.i != cue.i and cue.head.pos_ in {"VERB", "AUX"}:
+        if cue.dep_ != "conj" and cue.tag_ not in {"VBG", "VBN"}:
+            return None
+        return _subject(cue.head)
+    if cue.dep_ in {"acl", "relcl"}:
+        head = cue.head
+        if is_speaker_head(head) and cue.tag_ != "VBN":
+            return head
+        # "a case brought by South Africa accusing Israel": the agent of a sibling clause
+        for sibling in head.children:
+            if sibling.dep_ == "acl" and sibling.i != cue.i:
+                for agent in sibling.children:
+                    if agent.dep_ == "agent":
+                        for obj in agent.children:
+                            if obj.dep_ == "pobj":
+                                return obj
+    return None
+
+
+def _is_event(cue: Token) -> bool:
+    """False for a reporting verb that did not happen: negated or under a modal."""
+    for child in cue.children:
+        if child.dep_ == "neg":
+            return False
+        if child.dep_ == "aux" and child.lower_ in _NON_EVENT_AUX:
+            return False
+    return True
+
+
+def _cue_statements(ctx: Context, doc: Doc, quotes: tuple[Quote, ...]) -> list[_Found]:
+    lex = lexicon()
+    out: list[_Found] = []
+    used_quotes: set[int] = set()
+    phrase_heads = {first: second for first, second in lex.source_phrases}
+    for tok in doc:
+        lower = tok.lower_
+        if lower in phrase_heads:
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and nxt.lower_ == phrase_heads[lower]:
+                if in_heading(ctx, tok.idx) or _inside_quote(tok.idx, quotes):
+                    continue
+                f = _source_phrase_statement(doc, tok, nxt)
+                if f is not None:
+                    out.append(f)
+            continue
+        if tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        cue = lex.cues.get(tok.lemma_.lower())
+        if cue is None or in_heading(ctx, tok.idx) or _inside_quote(tok.idx, quotes):
+            continue
+        if not _is_event(tok):
+            continue
+        subject = _subject(tok)
+        if subject is None or not is_speaker_head(subject):
+            continue
+        adjacent = _adjacent_quotes(ctx.text, doc, tok, quotes)
+        fresh = [qi for qi in adjacent if qi not in used_quotes]
+        if fresh:
+            for qi in fresh:
+                q = quotes[qi]
+                used_quotes.add(qi)
+                out.append(_Found(q.start, q.end, True, tok, tok.idx + len(tok), cue, subject))
+            continue
+        span = _verb_content(doc, tok, cue)
+        if span is None:
+            continue
+        start, end = span
+        direct = False
+        for qi, q in enumerate(quotes):
+            # the whole content is one quotation: 'said in a statement that "..."'
+            if qi not in used_quotes and q.open_at <= start + 1 and q.outer_end >= end - 1 and q.start >= start - 1:
+                start, end, direct = q.start, q.end, True
+                used_quotes.add(qi)
+                break
+        out.append(_Found(start, end, direct, tok, tok.idx + len(tok), cue, subject))
+    return out
+
+
+def _source_phrase_statement(doc: Doc, first: Token, second: Token) -> _Found | None:
+    speaker_tok = next((c for c in second.children if c.dep_ == "pobj"), None)
+    if speaker_tok is None:
+        speaker_tok = next((c for c in first.children if c.dep_ == "pobj"), None)
+    if speaker_tok is None or not is_speaker_head(speaker_tok):
+        return None
+    clause = first.head
+    while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.i == first.i:
+        return None
+    phrase_lo, phrase_hi = first.left_edge.i, max(first.right_edge.i, second.right_edge.i)
+    lo, hi = clause.left_edge.i, clause.right_edge.i
+    if phrase_hi >= hi:           # "..., according to X."
+        hi = phrase_lo - 1
+    elif phrase_lo <= lo:         # "According to X, ..."
+        lo = phrase_hi + 1
+    span = _trimmed(doc, lo, hi)
+    if span is None:
+        return None
+    return _Found(span[0], span[1], False, first, second.idx + len(second), None, speaker_tok)
+
+
+# --------------------------------------------------------------------------- content
+
+
+def _trimmed(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
+    """Char span of tokens lo..hi (inclusive) without edge punctuation or a leading 'that'."""
+    while lo <= hi and (doc[lo].is_punct and doc[lo].text not in _QUOTE_MARKS or doc[lo].dep_ == "mark"):
+        lo += 1
+    while hi >= lo and doc[hi].is_punct and doc[hi].text not in _QUOTE_MARKS:
+        hi -= 1
+    if lo > hi:
+        return None
+    start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
+    text = doc.text
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    if end - start < MIN_CONTENT_CHARS:
+        return None
+    return start, end
+
+
+def _previous_sentence(doc: Doc, tok: Token) -> tuple[int, int] | None:
+    sent = tok.sent
+    if sent.start == 0:
+        return None
+    prev = doc[sent.start - 1].sent
+    return _trimmed(doc, prev.start, prev.end - 1)
+
+
+def _verb_content(doc: Doc, cue: Token, entry: Cue) -> tuple[int, int] | None:
+    clauses = [c for c in cue.children if c.dep_ == "ccomp"]
+    if clauses:
+        # the clause nearest after the cue, else the one before it ("..., he said")
+        after = [c for c in clauses if c.i > cue.i]
+        clause = after[0] if after else clauses[-1]
+        return _trimmed(doc, clause.left_edge.i, clause.right_edge.i)
+    head = cue.head
+    if (cue.dep_ in {"parataxis", "ccomp", "advcl"} and head.i < cue.i
+            and cue.right_edge.i >= cue.sent.end - 2 and head.pos_ in {"VERB", "AUX"}):
+        # "Rebels shelled the town, the governor said" parsed with the clause on top
+        return _trimmed(doc, head.left_edge.i, cue.left_edge.i - 1)
+    if not entry.takes_object:
+        return None
+    parts = []
+    for child in cue.children:
+        if child.i < cue.i:
+            continue
+        if child.dep_ in _CONTENT_DEPS or (child.dep_ == "prep" and child.lower_ in _CONTENT_PREPS):
+            if child.dep_ == "dobj" and child.lower_ in _ANAPHORIC_OBJECTS and len(list(child.subtree)) == 1:
+                return _previous_sentence(doc, cue)
+            parts.append(child)
+        elif child.dep_ == "punct" and child.text == "," and parts:
+            break
+        elif child.dep_ in {"cc", "conj", "advcl"} and parts:
+            break
+    if not parts:
+        return None
+    lo = min(p.left_edge.i for p in parts)
+    hi = max(p.right_edge.i for p in parts)
+    return _trimmed(doc, lo, hi)
+
+
+def _adjacent_quotes(text: str, doc: Doc, cue: Token, quotes: tuple[Quote, ...]) -> list[int]:
+    """Quotes written right before ('"...," X said') or right after ('X said: "..."') the cue."""
+    out = []
+    for qi, q in enumerate(quotes):
+        if q.closed and q.outer_end <= cue.idx:
+            gap = text[q.outer_end:cue.idx]
+            if _quiet_gap(gap) and _opens_sentence(text, q, doc):
+                out.append(qi)
+        elif q.open_at >= cue.idx + len(cue):
+            gap = text[cue.idx + len(cue):q.open_at]
+            stripped = gap.rstrip()
+            if _quiet_gap(gap) and (not stripped or stripped[-1] in ",:" or stripped.lower().endswith("that")):
+                out.append(qi)
+    return out
+
+
+def _quiet_gap(gap: str) -> bool:
+    """No sentence end, no other quote and few words between a quote and its cue."""
+    if "\n" in gap or any(ch in _QUOTE_MARKS for ch in gap):
+        return False
+    if _SENTENCE_STOP.search(gap + " ") and gap.strip() not in {"", ","}:
+        return False
+    return len(_WORDS.findall(gap)) <= MAX_QUOTE_CUE_GAP_WORDS
+
+
+def _opens_sentence(text: str, q: Quote, doc: Doc) -> bool:
+    """True when nothing but white space precedes the quote in its sentence."""
+    i = q.open_at - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] in "\n.!?:" or text[i] in _QUOTE_MARKS
+
+
+def _drop_nested(found: list[_Found]) -> list[_Found]:
+    """Cues inside another statement's content give no statement of their own."""
+    kept = []
+    for f in found:
+        at = f.cue_tok.idx if f.cue_tok is not None else f.start
+        if any(o is not f and o.start <= at < o.end for o in found):
+            continue
+        kept.append(f)
+    return kept
+
+
+# --------------------------------------------------------------------------- settling
+
+
+def _continuations(ctx: Context, quotes: tuple[Quote, ...], found: list[_Found]) -> list[tuple[Quote, int]]:
+    """Uncued quotes that open a sentence, with the found statement they continue."""
+    block_of = {b.index: b for b in blocks(ctx)}
+    out = []
+    for q in quotes:
+        if any(f.start < q.end and q.start < f.end for f in found):
+            continue
+        if not _opens_sentence(ctx.text, q, ctx.doc):
+            continue
+        if len(_WORDS.findall(ctx.text[q.start:q.end])) < MIN_CONTINUATION_WORDS:
+            continue
+        if block_of[q.block].heading:
+            continue
+        out.append(q)
+    return [(q, -1) for q in out]
+
+
+def _settle(ctx: Context, doc: Doc, found: list[_Found], quotes: tuple[Quote, ...]) -> list[Statement]:
+    items: list[tuple[int, _Found | Quote]] = [(f.start, f) for f in found]
+    items += [(q.start, q) for q, _ in _continuations(ctx, quotes, found)]
+    items.sort(key=lambda x: x[0])
+    history: list[Mention] = []
+    out: list[Statement] = []
+    last: tuple[Statement, int] | None = None   # the previous statement and its block
+    block_starts = [(b.start, b.index) for b in blocks(ctx)]
+
+    def block_index(offset: int) -> int:
+        idx = 0
+        for start, index in block_starts:
+            if start <= offset:
+                idx = index
+        return idx
+
+    for _pos, item in items:
+        if isinstance(item, Quote):
+            if last is None or item.block - last[1] > MAX_CONTINUATION_BLOCKS:
+                continue
+            prev = last[0]
+            st = Statement(
+                start=item.start, end=item.end, text=ctx.text[item.start:item.end],
+                speaker=prev.speaker, cue=prev.cue, direct=True,
+                stance=stance_of(_cue_for(prev.cue), doc, item.start, item.end),
+                speaker_actor=prev.speaker_actor, speaker_start=prev.speaker_start,
+                speaker_end=prev.speaker_end, cue_start=prev.cue_start, cue_end=prev.cue_end,
+            )
+            out.append(st)
+            last = (st, item.block)
+            continue
+        f = item
+        speaker: Speaker | None = resolve(f.subject, history) if f.subject is not None else None
+        if speaker is None or not speaker.text:
+            continue
+        cue_start = f.cue_tok.idx if f.cue_tok is not None else f.start
+        history.append(Mention(speaker, cue_start))
+        st = Statement(
+            start=f.start, end=f.end, text=ctx.text[f.start:f.end],
+            speaker=speaker.text, cue=ctx.text[cue_start:f.cue_end], direct=f.direct,
+            stance=stance_of(f.cue_entry, doc, f.start, f.end),
+            speaker_actor=canonical_actor(speaker.text),
+            speaker_start=speaker.start, speaker_end=speaker.end,
+            cue_start=cue_start, cue_end=f.cue_end,
+        )
+        out.append(st)
+        last = (st, block_index(max(f.start, cue_start)))
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+def _cue_for(cue_text: str) -> Cue | None:
+    return lexicon().cues.get(cue_text.lower())

@@ -1,0 +1,86 @@
+"""Quoted passages of an article: where each pair of quotation marks opens and closes.
+
+Straight (") and curly (“ ” „ « ») double marks are paired inside each
+paragraph. News style continues a quotation over several paragraphs by
+leaving the closing mark off each earlier paragraph and reopening in the
+next one, so a quote still open at the end of its paragraph ends there
+(``closed`` False) and the next paragraph's quote is its continuation.
+Single marks are not read: they are indistinguishable from apostrophes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fogwatch.extract.structure import Block
+
+_OPENERS = frozenset("“„«")
+_CLOSERS = frozenset("”»")
+_STRAIGHT = '"'
+# Stripped from the inside edges of a quote: the comma or stop before the
+# closing mark belongs to the sentence around the quote (GUIDE: the quote is
+# the content "without quotation marks").
+_EDGE_PUNCT = " \t\n,.;:"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted passage: ``start``/``end`` bound its content without the marks."""
+
+    start: int
+    end: int
+    open_at: int          # offset of the opening mark
+    close_at: int | None  # offset of the closing mark; None when the paragraph ends first
+    block: int            # index of the paragraph holding it
+
+    @property
+    def closed(self) -> bool:
+        return self.close_at is not None
+
+    @property
+    def outer_end(self) -> int:
+        """Just past the closing mark (or the content's end when unclosed)."""
+        return self.close_at + 1 if self.close_at is not None else self.end
+
+
+def find_quotes(text: str, blocks: tuple[Block, ...]) -> tuple[Quote, ...]:
+    """Every quoted passage of every non-heading block, in text order."""
+    found: list[Quote] = []
+    for block in blocks:
+        if block.heading:
+            continue
+        found.extend(_quotes_in_block(text, block))
+    return tuple(found)
+
+
+def _quotes_in_block(text: str, block: Block) -> list[Quote]:
+    out: list[Quote] = []
+    open_at: int | None = None
+    for i in range(block.start, block.end):
+        ch = text[i]
+        if open_at is None:
+            if ch in _OPENERS or ch == _STRAIGHT:
+                open_at = i
+            continue
+        if ch in _CLOSERS or ch == _STRAIGHT:
+            _add(out, text, block, open_at, i)
+            open_at = None
+        elif ch in _OPENERS:
+            # a new opening mark before the old one closed: the old one ran on unclosed
+            _add(out, text, block, open_at, None, limit=i)
+            open_at = i
+    if open_at is not None:
+        _add(out, text, block, open_at, None, limit=block.end)
+    return out
+
+
+def _add(out: list[Quote], text: str, block: Block, open_at: int, close_at: int | None,
+         limit: int | None = None) -> None:
+    start = open_at + 1
+    end = close_at if close_at is not None else (limit if limit is not None else block.end)
+    while start < end and text[start] in _EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_PUNCT:
+        end -= 1
+    if end > start:
+        out.append(Quote(start, end, open_at, close_at, block.index))

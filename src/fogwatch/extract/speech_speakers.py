@@ -1,0 +1,267 @@
+"""Who is speaking: the speaker noun phrase of a cue, resolved to its fullest mention.
+
+- a person's name ("Mr Klitschko") becomes the fullest mention of that person
+  in the article ("Vitali Klitschko");
+- a description with an apposed name ("the city's mayor, Vitali Klitschko")
+  becomes the name;
+- a pronoun ("he said", "it said") becomes the nearest earlier speaker of the
+  same kind (person / organisation), else the nearest earlier person named;
+- a bare description ("the court", "the official", "the president") becomes the
+  nearest earlier fuller mention with the same head word ("the International
+  Court of Justice", "an official of the health ministry");
+- a document ("a ministry statement said", "the post reads", "according to
+  the latest toll from X") gives the speaker its owner, or the previous speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from fogwatch.extract.speech_lexicon import lexicon
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"it", "they", "them"})
+# Entity labels that can name a speaker on their own.
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# Dependency labels of the parts of a noun phrase kept in a speaker's name;
+# relative clauses, appositions and conjuncts are left out.
+_NP_KEEP = frozenset({"compound", "amod", "poss", "nmod", "case", "prep", "pobj", "nummod", "punct", "flat"})
+# Prepositions that continue a speaker description ("spokesperson for the IDF",
+# "official of the ministry in Gaza", "head of the administration").
+_NP_PREPS = frozenset({"of", "for", "in", "at", "from", "to"})
+# A speaker name longer than this many words is cut at its head: descriptions
+# in the dev gold run to 9 words ("official of the health ministry in the Gaza Strip").
+MAX_SPEAKER_WORDS = 12
+# How far back (characters) a pronoun, a bare description or a document may
+# look for its speaker: the dev articles' longest such gap is ~1,100 characters
+# (a description two paragraphs after the full name).
+MAX_LOOKBACK_CHARS = 2500
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A resolved speaker: the name as written somewhere in the text."""
+
+    text: str
+    start: int
+    end: int
+    person: bool
+    head: str   # lower-case head word, for matching later descriptions
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A speaker already resolved earlier in the article (for pronouns)."""
+
+    speaker: Speaker
+    at: int   # offset of the cue it was found at
+
+
+def _span_text(doc: Doc, start_i: int, end_i: int) -> tuple[str, int, int]:
+    """Text and char offsets of tokens [start_i, end_i), trimmed of edge punctuation."""
+    while start_i < end_i and (doc[start_i].is_punct or doc[start_i].pos_ == "DET"):
+        start_i += 1
+    while end_i > start_i and doc[end_i - 1].is_punct:
+        end_i -= 1
+    if start_i >= end_i:
+        return "", 0, 0
+    start = doc[start_i].idx
+    end = doc[end_i - 1].idx + len(doc[end_i - 1])
+    return doc.text[start:end], start, end
+
+
+def _entity(tok: Token, labels: frozenset[str] = SPEAKER_LABELS) -> Span | None:
+    if tok.ent_type_ not in labels:
+        return None
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def noun_phrase(tok: Token) -> tuple[int, int]:
+    """Token range of the speaker phrase headed by ``tok`` (no clauses, appositions)."""
+    lo = hi = tok.i
+
+    def walk(t: Token) -> None:
+        nonlocal lo, hi
+        for child in t.children:
+            if child.dep_ not in _NP_KEEP:
+                continue
+            if child.dep_ == "prep" and (child.i < t.i or child.lower_ not in _NP_PREPS):
+                continue
+            if child.dep_ == "punct" and child.i > tok.i:
+                continue
+            lo = min(lo, child.left_edge.i if child.dep_ != "prep" else child.i)
+            hi = max(hi, child.i)
+            walk(child)
+
+    walk(tok)
+    if hi - lo + 1 > MAX_SPEAKER_WORDS:
+        lo = max(lo, tok.i - 3)
+        hi = tok.i
+    return lo, hi + 1
+
+
+def _person_names(doc: Doc) -> list[Span]:
+    return [e for e in doc.ents if e.label_ == "PERSON"]
+
+
+def _name_words(text: str) -> list[str]:
+    titles = lexicon().titles
+    return [w.strip(".").lower() for w in text.replace("-", " ").split() if w.strip(".").lower() not in titles]
+
+
+def fullest_person(doc: Doc, ent: Span) -> Speaker:
+    """The longest PERSON mention of the article that ends with the same surname."""
+    words = _name_words(ent.text)
+    best = ent
+    if words:
+        for other in _person_names(doc):
+            ow = _name_words(other.text)
+            if ow and ow[-1] == words[-1] and set(words) <= set(ow) and len(ow) > len(_name_words(best.text)):
+                best = other
+    text, start, end = _span_text(doc, best.start, best.end)
+    if not text:
+        text, start, end = best.text, best.start_char, best.end_char
+    # titles written inside the entity ("Mr Klitschko") are dropped from the name
+    first = doc[best.start]
+    if first.lower_.strip(".") in lexicon().titles and best.end - best.start > 1:
+        text, start, end = _span_text(doc, best.start + 1, best.end)
+    return Speaker(text, start, end, True, words[-1] if words else text.lower())
+
+
+def _phrase_speaker(tok: Token) -> Speaker:
+    doc = tok.doc
+    lo, hi = noun_phrase(tok)
+    text, start, end = _span_text(doc, lo, hi)
+    if not text:
+        text, start, end = tok.text, tok.idx, tok.idx + len(tok)
+    ent = _entity(tok)
+    # an organisation's name may run past the parse's phrase ("International Court of Justice")
+    if ent is not None and ent.label_ != "PERSON" and (ent.start_char < start or ent.end_char > end):
+        etext, estart, eend = _span_text(doc, ent.start, ent.end)
+        if etext and len(etext) > len(text):
+            text, start, end = etext, estart, eend
+    return Speaker(text, start, end, False, tok.lemma_.lower())
+
+
+def _appos_person(tok: Token) -> Span | None:
+    """A person's name apposed to a description: "the regional governor, Oleh Synyehubov"."""
+    for child in tok.children:
+        if child.dep_ == "appos":
+            for t in child.subtree:
+                ent = _entity(t, frozenset({"PERSON"}))
+                if ent is not None:
+                    return ent
+    if tok.dep_ == "appos":
+        ent = _entity(tok.head, frozenset({"PERSON"}))
+        if ent is not None:
+            return ent
+    return None
+
+
+def is_speaker_head(tok: Token) -> bool:
+    """Whether ``tok`` can head the subject of a reporting verb as a speaker."""
+    lex = lexicon()
+    lower = tok.lower_
+    if lower in PERSON_PRONOUNS or lower in GROUP_PRONOUNS:
+        return True
+    if tok.pos_ == "PRON":
+        return False
+    if tok.ent_type_ in SPEAKER_LABELS or tok.pos_ == "PROPN":
+        return True
+    lemma = tok.lemma_.lower()
+    return lemma in lex.speaker_nouns or lemma in lex.document_nouns or lower in lex.speaker_nouns
+
+
+def _is_bare(tok: Token) -> bool:
+    """A description with nothing but a determiner: "the court", "the officials"."""
+    return all(c.dep_ in {"det", "punct"} for c in tok.children)
+
+
+def _previous(history: list[Mention], at: int, person: bool | None) -> Speaker | None:
+    for m in reversed(history):
+        if m.at >= at or at - m.at > MAX_LOOKBACK_CHARS:
+            continue
+        if person is None or m.speaker.person == person:
+            return m.speaker
+    return None
+
+
+def _earlier_person(doc: Doc, before: int) -> Speaker | None:
+    for ent in reversed(_person_names(doc)):
+        if ent.end_char <= before and before - ent.end_char <= MAX_LOOKBACK_CHARS:
+            return fullest_person(doc, ent)
+    return None
+
+
+def _earlier_description(tok: Token, history: list[Mention]) -> Speaker | None:
+    """The nearest earlier mention whose head word is this bare description's."""
+    doc = tok.doc
+    lemma = tok.lemma_.lower()
+    for m in reversed(history):
+        if m.at < tok.idx and tok.idx - m.at <= MAX_LOOKBACK_CHARS and lemma in m.speaker.text.lower().split():
+            return m.speaker
+    for prev in reversed(doc[: tok.i]):
+        if tok.idx - prev.idx > MAX_LOOKBACK_CHARS:
+            break
+        if prev.lemma_.lower() != lemma and prev.lower_ != tok.lower_:
+            continue
+        # a title on a person: "President Volodymyr Zelensky" for "the president"
+        if prev.dep_ == "compound":
+            ent = _entity(prev.head, frozenset({"PERSON"}))
+            if ent is not None:
+                return fullest_person(doc, ent)
+        found = _phrase_speaker(prev)
+        appos = _appos_person(prev)
+        if appos is not None:
+            return fullest_person(doc, appos)
+        if len(found.text.split()) > 1:
+            return found
+    return None
+
+
+def _document_owner(tok: Token, history: list[Mention]) -> Speaker | None | bool:
+    """The owner of a statement-like noun; False when it has none of its own."""
+    for child in tok.children:
+        if child.dep_ in {"poss", "compound"} and is_speaker_head(child) and child.lemma_.lower() not in lexicon().document_nouns:
+            return resolve(child, history)
+        if child.dep_ == "prep" and child.lower_ in {"from", "by", "of"}:
+            for obj in child.children:
+                if obj.dep_ == "pobj" and is_speaker_head(obj):
+                    return resolve(obj, history)
+    return False
+
+
+def resolve(tok: Token, history: list[Mention]) -> Speaker | None:
+    """The speaker named by the phrase headed by ``tok``, resolved as the module says."""
+    doc = tok.doc
+    lower = tok.lower_
+    lex = lexicon()
+    if lower in PERSON_PRONOUNS:
+        return _previous(history, tok.idx, True) or _earlier_person(doc, tok.idx)
+    if lower in GROUP_PRONOUNS:
+        return _previous(history, tok.idx, False) or _previous(history, tok.idx, None)
+    ent = _entity(tok, frozenset({"PERSON"}))
+    if ent is not None:
+        return fullest_person(doc, ent)
+    appos = _appos_person(tok)
+    if appos is not None:
+        return fullest_person(doc, appos)
+    lemma = tok.lemma_.lower()
+    if lemma in lex.document_nouns and tok.ent_type_ not in SPEAKER_LABELS:
+        owner = _document_owner(tok, history)
+        if owner is not False:
+            return owner  # type: ignore[return-value]
+        if tok.dep_ == "pobj":   # "according to early figures": nobody is named
+            return None
+        return _previous(history, tok.idx, None)
+    if tok.pos_ == "NOUN" and _is_bare(tok):
+        earlier = _earlier_description(tok, history)
+        if earlier is not None:
+            return earlier
+    # "a compound title on a person": "UNRWA chief Philippe Lazzarini" is caught above
+    return _phrase_speaker(tok)

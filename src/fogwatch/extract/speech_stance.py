@@ -1,0 +1,104 @@
+"""The stance of a statement: from its cue verb, else from the content's main verb.
+
+- a cue with a stance of its own (deny, accuse, warn, demand, promise) or a
+  ``fixed`` cue (acknowledge, confirm) decides alone;
+- otherwise the content's main verb decides: a modal ``must``/``should`` makes
+  a demand, ``will``/``would`` a promise (``resources/speech/stance_markers.csv``);
+  an attack verb whose agent is an armed party ("troops fired on the crowd",
+  "the missile was launched by a unit of the army") an accusation;
+- everything else is an assertion.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from fogwatch.extract.speech_lexicon import Cue, lexicon
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
+def content_root(doc: Doc, start: int, end: int) -> Token | None:
+    """The main word of the content ``[start, end)``: the first token whose head lies outside it."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    first: Token | None = None
+    for tok in span:
+        if tok.is_punct:
+            continue
+        if tok.head.i == tok.i or not (span.start <= tok.head.i < span.end):
+            if tok.pos_ in {"VERB", "AUX"}:
+                return tok
+            if first is None:
+                first = tok
+    return first
+
+
+def _agent_heads(verb: Token) -> list[Token]:
+    heads = []
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            heads.append(child)
+        elif child.dep_ == "agent":
+            heads.extend(c for c in child.children if c.dep_ == "pobj")
+    return heads
+
+
+def _is_attack(verb: Token) -> bool:
+    lex = lexicon()
+    lemma = verb.lemma_.lower()
+    if lemma in lex.attack_verbs:
+        return True
+    # "opened fire"
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in lex.attack_verbs for c in verb.children)
+
+
+def _armed(tok: Token) -> bool:
+    """The agent phrase names an armed party: its head or a noun it owns/compounds."""
+    lex = lexicon()
+    for t in tok.subtree:
+        if t.lemma_.lower() in lex.hostile_agents and (t.i == tok.i or t.dep_ in {"pobj", "compound", "conj"}):
+            return True
+    return False
+
+
+def _marker_stance(root: Token) -> str | None:
+    lex = lexicon()
+    verbs = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]
+    for verb in verbs:
+        for child in verb.children:
+            if child.dep_ == "aux" and child.lower_ in lex.modal_stance:
+                return lex.modal_stance[child.lower_]
+        stance = lex.verb_stance.get(verb.lemma_.lower())
+        if stance and any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "to") for c in verb.children):
+            return stance
+    if root.pos_ in {"NOUN", "PROPN"} and root.lemma_.lower() in lex.noun_stance:
+        return lex.noun_stance[root.lemma_.lower()]
+    for child in root.children:
+        if child.dep_ == "dobj" and child.lemma_.lower() in lex.noun_stance:
+            return lex.noun_stance[child.lemma_.lower()]
+    return None
+
+
+def _accusation(root: Token) -> bool:
+    verbs = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    for verb in verbs:
+        if _is_attack(verb) and any(_armed(h) for h in _agent_heads(verb)):
+            return True
+    return False
+
+
+def stance_of(cue: Cue | None, doc: Doc, start: int, end: int) -> str:
+    """The stance of a statement whose cue is ``cue`` (None: "according to") and content ``[start, end)``."""
+    if cue is not None and (cue.fixed or cue.stance != "assert"):
+        return cue.stance
+    root = content_root(doc, start, end)
+    if root is None:
+        return cue.stance if cue is not None else "assert"
+    marked = _marker_stance(root)
+    if marked is not None:
+        return marked
+    if _accusation(root):
+        return "accuse"
+    return "assert"
