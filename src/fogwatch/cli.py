@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,8 +93,15 @@ def _format(fmt: Format | None) -> Format:
     return fmt if fmt is not None else default_format(sys.stdout)
 
 
+# Width of tables written to a pipe or file (a terminal gives its own width; so does $COLUMNS).
+PIPE_WIDTH = 160
+
+
 def _stdout() -> Console:
-    return Console(file=sys.stdout, highlight=False)
+    console = Console(file=sys.stdout, highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = PIPE_WIDTH
+    return console
 
 
 @app.callback()

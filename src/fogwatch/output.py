@@ -65,16 +65,24 @@ def write_csv(rows: Sequence[dict[str, Any]], stream: IO[str], columns: Sequence
         writer.writerow([_cell(row.get(c)) for c in cols])
 
 
+# Cells up to this long (a 16-digit id, an ISO timestamp is 25) are never wrapped in tables.
+SHORT_CELL_CHARS = 25
+
+
 def rows_table(
     rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None, title: str | None = None
 ) -> Table:
     """A Rich table of ``rows``."""
     cols = _columns(rows, columns)
+    cells = [[_cell(row.get(c)) for c in cols] for row in rows]
     table = Table(title=title, show_lines=False, expand=False)
-    for col in cols:
-        table.add_column(col, overflow="fold")
-    for row in rows:
-        table.add_row(*(Text(_cell(row.get(c))) for c in cols))
+    for i, col in enumerate(cols):
+        widest = max((len(r[i]) for r in cells), default=0)
+        # Ids, dates and counts stay on one line; prose columns wrap.
+        short = widest <= SHORT_CELL_CHARS
+        table.add_column(col, no_wrap=short, min_width=max(widest, len(col)) if short else None, overflow="fold")
+    for r in cells:
+        table.add_row(*(Text(c) for c in r))
     return table
 
 
