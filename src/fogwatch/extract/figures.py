@@ -1,10 +1,635 @@
-"""Counts of people harmed, held or moved, with their claimants (issue: Extraction I)."""
+"""Counts of people harmed, held or moved, with their claimants (issue: Extraction I).
+
+For every number phrase (``numbers.find_numbers``) the dependency parse says what
+is counted: the counted noun ("12 hostages"), the verb governing it ("were
+killed", "killed 12 people", "took 240 people hostage"), a noun governing it ("the
+deaths of 220", "the death toll rose to 30", "casualties are 12 women"), or, for a
+sub-count ("19 of them children", "among them two children"), the figure it
+belongs to. A number with no such word is not a figure, which also drops ages,
+dates, money, weapons and buildings; ``non_victims.csv`` and the entity types rule
+out the rest. Then:
+
+- scope: a cue of ``scope_cues.csv`` in the figure's own clause ("since", "war",
+  "so far"), a state of holding or displacement in the present or perfect, or a
+  toll too large for one incident -> cumulative;
+- source: the statement whose content holds the figure (its resolved speaker),
+  else the subject of a speech verb governing the figure's clause ("X said ..."),
+  else "according to X" in the sentence ("the latest toll from X" -> X);
+- disputed_by: "a figure disputed by X", "X rejected the toll".
+
+Lexicons live in ``resources/figures/`` (see its README).
+"""
 
 from __future__ import annotations
 
+import csv
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from fogwatch.extract.actors import canonical_actor
 from fogwatch.extract.context import Context
+from fogwatch.extract.numbers import NumberPhrase, find_numbers
 from fogwatch.model import Figure, Statement
+
+# How many dependency arcs to climb from the counted noun looking for the word
+# that says what is counted. 6 reaches "took the lives of 35 residents"
+# (residents -> of -> lives -> took) and "the fate of another 35 residents of the
+# building is unknown" with room to spare; more starts reaching unrelated clauses.
+MAX_CLIMB = 6
+# A killed/injured count this large is a running total, not one incident: the
+# largest single-incident toll in the dev articles is 1,400 (Oct 7) and single
+# attacks with over 10,000 dead are historically exceptional.
+CUMULATIVE_MIN_VALUE = 10_000
+# Entity labels spaCy gives to numbers that are not counts of people.
+NON_COUNT_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
+# Modifiers of the counted noun that are not part of the victim group as written
+# ("the remaining 129 captives" -> "captives").
+VICTIM_SKIP_MODIFIERS = frozenset({"remaining", "reported", "more", "additional", "further", "other",
+                                   "another", "total", "confirmed", "estimated", "least", "some"})
+# Metrics whose counted noun says only "harmed" and is not reported as the victims
+# ("68 casualties", "29 dead": victims null in the guide's examples).
+NOUN_IS_METRIC_ONLY = frozenset({"killed", "injured", "killed_or_injured", "missing"})
+# Metrics that describe a lasting state: in the present or perfect they are running totals.
+STATE_METRICS = frozenset({"displaced", "sheltering", "hostages"})
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us"})
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_CLAUSE_BREAKS = frozenset({"relcl", "ccomp", "parataxis", "conj", "advcl", "csubj", "acl"})
+_QUOTES = frozenset("\"\u201c\u201d")
+
+
+# ----------------------------------------------------------------------------- lexicons
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    verbs: dict[str, str]            # verb lemma -> metric
+    nouns: dict[str, str]            # noun lemma -> metric
+    adjs: dict[str, str]             # adjective -> metric
+    custody: dict[str, str]          # verb lemma -> fallback metric ("" = none)
+    verb_objects: dict[tuple[str, str], str]
+    non_victims: frozenset[str]
+    scope_cues: frozenset[str]
+    speech_verbs: frozenset[str]
+    report_nouns: frozenset[str]
+    dispute_verbs: frozenset[str]
+    count_nouns: frozenset[str]
+
+
+def _rows(name: str) -> list[list[str]]:
+    path = resources.files("fogwatch.resources").joinpath("figures").joinpath(name)
+    with path.open(encoding="utf-8") as fh:
+        lines = [ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#")]
+    return [[c.strip() for c in r] for r in list(csv.reader(lines))[1:]]
+
+
+def _column(name: str) -> frozenset[str]:
+    return frozenset(r[0].lower() for r in _rows(name) if r)
+
+
+@functools.lru_cache(maxsize=1)
+def lexicons() -> Lexicons:
+    """All figure lexicons, read once."""
+    verbs: dict[str, str] = {}
+    nouns: dict[str, str] = {}
+    adjs: dict[str, str] = {}
+    for lemma, pos, metric in _rows("metric_words.csv"):
+        {"verb": verbs, "noun": nouns, "adj": adjs}[pos][lemma.lower()] = metric
+    return Lexicons(
+        verbs=verbs, nouns=nouns, adjs=adjs,
+        custody={r[0].lower(): (r[1] if len(r) > 1 else "") for r in _rows("custody_verbs.csv")},
+        verb_objects={(r[0].lower(), r[1].lower()): r[2] for r in _rows("verb_objects.csv")},
+        non_victims=_column("non_victims.csv"),
+        scope_cues=_column("scope_cues.csv"),
+        speech_verbs=_column("speech_verbs.csv"),
+        report_nouns=_column("report_nouns.csv"),
+        dispute_verbs=_column("dispute_verbs.csv"),
+        count_nouns=_column("count_nouns.csv"),
+    )
+
+
+# ----------------------------------------------------------------------------- what is counted
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What the parse says a number counts."""
+
+    metric: str
+    metric_token: Token | None     # the word that said so
+    victims: Token | None          # the counted noun, if any
+    role_token: Token              # the token whose place in the clause governs the figure
+    among: Token | None = None     # "the death toll among X": X
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _word_metric(tok: Token) -> str | None:
+    """Metric of a single word by its part of speech (noun, adjective or verb)."""
+    lex = lexicons()
+    lem, low = _lemma(tok), tok.lower_
+    if tok.pos_ in ("NOUN", "PROPN", "PRON"):
+        return lex.nouns.get(lem) or lex.nouns.get(low)
+    if tok.pos_ == "ADJ":
+        return lex.adjs.get(low) or lex.adjs.get(lem) or lex.nouns.get(low)
+    if tok.pos_ in ("VERB", "AUX"):
+        return lex.verbs.get(lem)
+    return None
+
+
+def _noun_metric(noun: Token) -> str | None:
+    """Metric a governing noun gives: "death toll", "casualties", "the number of victims killed"."""
+    lex = lexicons()
+    lem = _lemma(noun)
+    if lem in lex.report_nouns or lem == "toll":
+        for child in noun.children:
+            if child.dep_ in ("compound", "amod") and _word_metric(child):
+                return _word_metric(child)
+        if lem == "toll":
+            return lex.nouns["toll"] if "toll" in lex.nouns else None
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = _noun_metric(pobj) or _modifier_metric(pobj)
+                        if found:
+                            return found
+        return None
+    return lex.nouns.get(lem) or lex.nouns.get(noun.lower_)
+
+
+def _modifier_metric(noun: Token) -> str | None:
+    """Metric from a clause or adjective on the counted noun: "15 soldiers killed", "29 dead"."""
+    for child in noun.children:
+        if child.dep_ in ("acl", "relcl") and child.pos_ in ("VERB", "AUX"):
+            m = _verb_metric(child, noun)
+            if m:
+                return m
+    for child in noun.children:
+        if child.dep_ in ("amod", "acomp") and child.pos_ in ("ADJ", "VERB") and child.i > noun.i:
+            m = _word_metric(child) or lexicons().verbs.get(_lemma(child))
+            if m:
+                return m
+    return None
+
+
+def _custody_metric(verb: Token, noun: Token | None) -> str | None:
+    lex = lexicons()
+    if noun is not None:
+        m = _noun_metric(noun)
+        if m in ("hostages", "detained"):
+            return m
+    fallback = lex.custody.get(_lemma(verb), "")
+    return fallback or None
+
+
+def _verb_metric(verb: Token, noun: Token | None) -> str | None:
+    """Metric a verb gives the number it governs, with its particles and objects."""
+    lex = lexicons()
+    lem = _lemma(verb)
+    for child in verb.children:  # "took 240 people hostage", "are holding them captive"
+        if child.dep_ in ("xcomp", "oprd", "acomp") and child.lower_ in lex.adjs:
+            return lex.adjs[child.lower_]
+    for child in verb.children:  # "took the lives of 35"
+        if child.dep_ in ("dobj", "nsubjpass") and (lem, _lemma(child)) in lex.verb_objects:
+            return lex.verb_objects[(lem, _lemma(child))]
+    if lem in lex.custody:
+        return _custody_metric(verb, noun)
+    metric = lex.verbs.get(lem)
+    if metric is None or metric.startswith("killed_if"):
+        return None
+    # "killed or wounded", "killed and injured": two metrics on one count
+    for child in verb.children:
+        if child.dep_ == "conj" and child.pos_ == "VERB" and not any(
+            g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in child.children
+        ):
+            other = lex.verbs.get(_lemma(child))
+            if other and {metric, other} == {"killed", "injured"}:
+                return "killed_or_injured"
+    return metric
+
+
+def _copula_metric(be: Token, own: Token) -> tuple[str | None, Token | None, Token | None]:
+    """Metric for a number in a "be" clause: "casualties are 12 women", "among the wounded are 14"."""
+    among = None
+    for child in be.children:
+        if child is own:
+            continue
+        if child.dep_ in _SUBJECTS + ("attr",) and child.pos_ in ("NOUN", "PROPN"):
+            m = _noun_metric(child)
+            if m:
+                return m, child, _among(child)
+        if child.dep_ == "acomp" and _word_metric(child):
+            return _word_metric(child), child, None
+        if child.dep_ == "prep" and child.lower_ in ("among", "of"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    among = pobj
+                    m = _word_metric(pobj) or _noun_metric(pobj)
+                    if m:
+                        return m, pobj, None
+    if among is not None and among.lower_ in _PRONOUNS:
+        return "inherit", among, None
+    return None, None, None
+
+
+def _among(noun: Token) -> Token | None:
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "among":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def _partitive(tok: Token) -> Token | None:
+    """The X in "19 of X", "95 of its soldiers", "50 of the 240 hostages"."""
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
+    """What ``num`` counts, or None when it counts nothing the guide calls a figure."""
+    lex = lexicons()
+    anchor = doc[num.last]
+    noun: Token | None = None
+    role = anchor
+    if anchor.dep_ in ("nummod", "quantmod", "amod") and anchor.head.pos_ in ("NOUN", "PROPN", "ADJ", "PRON") \
+            and anchor.head.i > anchor.i:
+        noun = anchor.head
+        role = noun
+    else:
+        part = _partitive(anchor)
+        if part is not None:
+            noun = part if part.pos_ in ("NOUN", "PROPN") else None
+        elif anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.pos_ == "NOUN" and anchor.head.i > anchor.i:
+            noun = anchor.head  # "19 of them children" parsed with "children" as the head
+    if noun is not None and (_lemma(noun) in lex.non_victims or noun.lower_ in lex.non_victims):
+        return None
+    # 1. the counted noun itself, when no verb overrides it
+    own = _noun_metric(noun) if noun is not None else None
+    own = own or (_modifier_metric(noun) if noun is not None else None)
+    # 2. climb from the role token to the word governing it
+    tok = role
+    among: Token | None = _among(noun) if noun is not None else None
+    for _ in range(MAX_CLIMB):
+        head, dep = tok.head, tok.dep_
+        if head is tok:
+            break
+        if dep == "conj":  # "12 women and seven children": take the first conjunct's place
+            tok = head
+            continue
+        if head.pos_ in ("VERB", "AUX"):
+            if _lemma(head) == "be":
+                m, mtok, among2 = _copula_metric(head, tok)
+                if m:
+                    return Counted(m, mtok, noun, role, among2 or among)
+                break
+            m = _verb_metric(head, noun)
+            if m:
+                strong = _lemma(head) not in lex.custody or not own
+                return Counted(m if strong else own or m, head, noun, role, among)
+            if dep == "pobj" or tok.dep_ == "prep":
+                pass
+            # a count reached through "to"/"at" takes the verb's subject or object noun
+            if dep == "prep" and tok.lower_ in ("to", "at", "of"):
+                for child in head.children:
+                    if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.pos_ in ("NOUN", "PROPN"):
+                        nm = _noun_metric(child)
+                        if nm:
+                            return Counted(nm, child, noun, role, _among(child) or among)
+            if dep in ("acl", "relcl", "advcl", "xcomp", "ccomp", "conj") or dep in _SUBJECTS or dep == "dobj":
+                break
+            tok = head
+            continue
+        if head.pos_ in ("NOUN", "PROPN") and dep in ("pobj", "prep", "nummod", "appos", "npadvmod", "nsubj"):
+            if dep == "prep":
+                nm = _noun_metric(head)
+                if nm and tok.lower_ in ("of", "among", "to", "at"):
+                    return Counted(nm, head, noun, role, _among(head) or among)
+            tok = head
+            continue
+        if head.pos_ == "ADP" or dep in ("npadvmod", "appos", "advmod", "pobj", "prep"):
+            tok = head
+            continue
+        break
+    if own:
+        return Counted(own, noun, noun, role, among)
+    # 3. a metric adjective or clause on the number itself: "at least 29 dead"
+    m = _modifier_metric(anchor)
+    if m:
+        return Counted(m, None, noun, role, among)
+    return None
+
+
+# ----------------------------------------------------------------------------- filters
+
+
+def _excluded(doc: Doc, num: NumberPhrase) -> bool:
+    """Ages, dates, percentages, money, ranges and ratios are never figures."""
+    toks = doc[num.first : num.last + 1]
+    if any(t.ent_type_ in NON_COUNT_ENTS for t in toks):
+        return True
+    nxt = doc[num.last + 1] if num.last + 1 < len(doc) else None
+    prev = doc[num.bound_first - 1] if num.bound_first > 0 else None
+    if nxt is not None:
+        if nxt.text in ("%", "-") or nxt.lower_ in ("percent", "per", "to", "out", "in", "or"):
+            after = doc[num.last + 2] if num.last + 2 < len(doc) else None
+            if nxt.text in ("%",) or nxt.lower_ in ("percent", "per"):
+                return True
+            if after is not None and (after.like_num or after.lower_ in ("of",)) and nxt.lower_ != "in":
+                return True  # "10 to 20", "10-20", "one out of five"
+            if nxt.lower_ == "in" and after is not None and after.like_num:
+                return True  # "one in five"
+    if prev is not None and (prev.lower_ in ("between", "from", "$", "€", "£", "no.", "number")
+                             or prev.is_currency or prev.text in ("#",)):
+        return True
+    if len(toks) == 1 and toks[0].text.isdigit() and len(toks[0].text) == 4 and 1900 <= int(toks[0].text) <= 2100:
+        return True
+    return False
+
+
+# ----------------------------------------------------------------------------- source, scope, dispute
+
+
+def _clean_phrase(tok: Token) -> tuple[int, int] | None:
+    """Token range of a noun phrase as a name: determiners, appositions and clauses dropped."""
+    drop = {t.i for c in tok.children if c.dep_ in ("appos", "relcl", "acl", "punct", "cc", "conj", "advcl")
+            for t in c.subtree}
+    keep = [t for t in tok.subtree if t.i not in drop]
+    while keep and (keep[0].dep_ in ("det", "punct", "cc") or keep[0].text in _QUOTES):
+        keep.pop(0)
+    while keep and (keep[-1].is_punct or keep[-1].dep_ == "case"):
+        keep.pop()
+    if not keep:
+        return None
+    return keep[0].i, keep[-1].i
+
+
+def _name_of(doc: Doc, tok: Token) -> str | None:
+    rng = _clean_phrase(tok)
+    if rng is None:
+        return None
+    span = doc[rng[0] : rng[1] + 1]
+    return span.text
+
+
+def _according_to(sent: Span) -> Token | None:
+    lex = lexicons()
+    for tok in sent:
+        if tok.lower_ == "according":
+            for to in tok.children:
+                if to.lower_ == "to":
+                    for pobj in to.children:
+                        if pobj.dep_ == "pobj":
+                            return _source_of_report(pobj, lex.report_nouns)
+            nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+            if nxt is not None and nxt.lower_ == "to":
+                for pobj in nxt.children:
+                    if pobj.dep_ == "pobj":
+                        return _source_of_report(pobj, lex.report_nouns)
+    return None
+
+
+def _source_of_report(noun: Token, report_nouns: frozenset[str]) -> Token:
+    """"the latest toll from X" -> X; "X's tally" -> X; otherwise the noun itself."""
+    if _lemma(noun) in report_nouns:
+        for child in noun.children:
+            if child.dep_ == "poss" and child.lower_ not in _PRONOUNS:
+                return child
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN"):
+                        return pobj
+    return noun
+
+
+def _speech_subject(start: Token) -> Token | None:
+    """Subject of the nearest speech verb whose content clause holds ``start``."""
+    lex = lexicons()
+    tok = start
+    for _ in range(12):
+        head = tok.head
+        # "X said" written after the content, parsed as its dependent
+        for child in tok.children:
+            if child.dep_ in ("parataxis", "advcl", "ccomp") and _lemma(child) in lex.speech_verbs \
+                    and child.i > start.i:
+                subj = _subject(child)
+                if subj is not None:
+                    return subj
+        if head is tok:
+            break
+        if _lemma(head) in lex.speech_verbs and head.pos_ in ("VERB", "AUX") and tok.dep_ in (
+            "ccomp", "parataxis", "xcomp", "conj", "advcl", "dobj", "nsubj", "nsubjpass"
+        ):
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.i < head.i and _subject(head) is tok:
+                tok = head
+                continue
+            subj = _subject(head)
+            if subj is not None:
+                return subj
+        tok = head
+    return None
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj",):
+            return child
+    for child in verb.children:  # "was reported by X"
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def _clause_tokens(head: Token, counted: Counted) -> list[Token]:
+    """The figure's own clause: the governing verb's subtree without embedded clauses,
+    keeping a "since ..." clause and the counted noun's own modifiers."""
+    out: list[Token] = []
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        for child in tok.children:
+            if child.dep_ in _CLAUSE_BREAKS and child is not counted.role_token:
+                if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "since" for g in child.children):
+                    out.extend(child.subtree)
+                continue
+            stack.append(child)
+    if counted.victims is not None:
+        for child in counted.victims.children:
+            if child.dep_ in ("relcl", "acl"):
+                out.extend(child.subtree)
+    if head.dep_ == "conj":  # the subject shared by coordinated verbs: "The war has ... killed"
+        subj = _subject(head.head)
+        if subj is not None:
+            out.extend(subj.subtree)
+    return out
+
+
+def _governing_clause(counted: Counted) -> Token:
+    """The verb whose clause the figure belongs to."""
+    tok = counted.metric_token or counted.role_token
+    for _ in range(MAX_CLIMB + 2):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("acl", "amod"):
+            return tok
+        if tok.head is tok:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def _scope(counted: Counted, clause: list[Token], value: int, verb: Token) -> str:
+    lex = lexicons()
+    for tok in clause:
+        if _lemma(tok) in lex.scope_cues or tok.lower_ in lex.scope_cues:
+            return "cumulative"
+    if counted.metric in ("killed", "killed_or_injured", "injured") and value >= CUMULATIVE_MIN_VALUE:
+        return "cumulative"
+    if counted.metric in STATE_METRICS and verb.pos_ in ("VERB", "AUX"):
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        tags = {verb.tag_} | {a.tag_ for a in auxes}
+        future = any(a.lower_ in ("will", "would", "could", "may", "might", "should", "shall") for a in auxes)
+        if not future and (tags & {"VBZ", "VBP"} or any(_lemma(a) == "have" for a in auxes)):
+            return "cumulative"
+    return "incident"
+
+
+def _disputed_by(sent: Span, doc: Doc, figure_tokens: set[int]) -> str | None:
+    lex = lexicons()
+    sents = [sent]
+    if sent.end < len(doc):
+        sents.append(doc[sent.end].sent)
+    for k, s in enumerate(sents):
+        for tok in s:
+            if _lemma(tok) not in lex.dispute_verbs or tok.pos_ not in ("VERB", "ADJ"):
+                continue
+            target = tok.head if tok.dep_ in ("acl", "amod", "relcl") else None
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            about_count = any(_lemma(o) in lex.count_nouns for o in objs) or (
+                target is not None and (_lemma(target) in lex.count_nouns or target.i in figure_tokens))
+            if not about_count:
+                continue
+            if k == 1 and not any(c.lower_ in ("the", "this", "that", "these", "those")
+                                  for o in objs for c in o.children):
+                continue
+            agent = next((p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+            who = agent if agent is not None else next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if who is not None and who.lower_ not in _PRONOUNS:
+                return _name_of(doc, who)
+    return None
+
+
+# ----------------------------------------------------------------------------- victims, span
+
+
+def _victims_text(doc: Doc, counted: Counted) -> tuple[str | None, list[int]]:
+    noun = counted.victims
+    if counted.among is not None and counted.among.lower_ not in _PRONOUNS:
+        rng = _clean_phrase(counted.among)
+        if rng:
+            return doc[rng[0] : rng[1] + 1].text, [rng[0], rng[1]]
+    if noun is None or noun.lower_ in _PRONOUNS:
+        return None, []
+    if counted.metric in NOUN_IS_METRIC_ONLY and _noun_metric(noun) == counted.metric:
+        return None, [noun.i]
+    mods = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and c.lower_ not in VICTIM_SKIP_MODIFIERS
+            and not c.like_num]
+    first = min([m.i for m in mods] + [noun.i])
+    # keep only a contiguous run ending at the noun
+    i = noun.i
+    while i > first and doc[i - 1] in mods:
+        i -= 1
+    return doc[i : noun.i + 1].text, [i, noun.i]
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def _in_statement(start: int, end: int, statements: list[Statement]) -> Statement | None:
+    best = None
+    for st in statements:
+        if st.start <= start and end <= st.end and st.speaker:
+            if best is None or (st.end - st.start) < (best.end - best.start):
+                best = st
+    return best
+
+
+def _is_pronoun_name(name: str | None) -> bool:
+    return name is None or name.strip().lower() in _PRONOUNS
 
 
 def find_figures(ctx: Context, statements: list[Statement]) -> list[Figure]:
-    return []
+    """Every figure of the article, in text order."""
+    doc = ctx.doc
+    figures: list[Figure] = []
+    last_metric: str | None = None
+    for num in find_numbers(doc):
+        if _excluded(doc, num):
+            continue
+        counted = _counted(doc, num)
+        if counted is None:
+            continue
+        if counted.metric == "inherit":
+            if last_metric is None:
+                continue
+            counted = Counted(last_metric, counted.metric_token, counted.victims, counted.role_token, None)
+        if counted.metric not in _METRICS:
+            continue
+        last_metric = counted.metric
+        fig = _build(ctx, num, counted, statements)
+        if fig is not None:
+            figures.append(fig)
+    return figures
+
+
+_METRICS = frozenset({"killed", "injured", "killed_or_injured", "missing", "hostages", "detained",
+                      "displaced", "sheltering", "other"})
+
+
+def _build(ctx: Context, num: NumberPhrase, counted: Counted, statements: list[Statement]) -> Figure:
+    doc = ctx.doc
+    victims, vidx = _victims_text(doc, counted)
+    idxs = [num.bound_first, num.last, *vidx]
+    if counted.metric_token is not None:
+        idxs.append(counted.metric_token.i)
+    first, last = min(idxs), max(idxs)
+    start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+    verb = _governing_clause(counted)
+    clause = _clause_tokens(verb, counted)
+    scope = _scope(counted, clause, num.value, verb)
+    sent = doc[num.first].sent
+    source = _source(doc, sent, counted, start, end, statements)
+    disputed = _disputed_by(sent, doc, set(range(first, last + 1)))
+    return Figure(
+        start=start, end=end, text=ctx.text[start:end], number=num.text, value=num.value, bound=num.bound,
+        metric=counted.metric, victims=victims, scope=scope, source=source,
+        source_actor=canonical_actor(source), disputed_by=disputed, disputed_by_actor=canonical_actor(disputed),
+    )
+
+
+def _source(doc: Doc, sent: Span, counted: Counted, start: int, end: int,
+            statements: list[Statement]) -> str | None:
+    st = _in_statement(start, end, statements)
+    if st is not None and not _is_pronoun_name(st.speaker):
+        return st.speaker
+    lex = lexicons()
+    origin = counted.metric_token if counted.metric_token is not None else counted.role_token
+    subj = _speech_subject(origin)
+    if subj is not None and subj.lower_ not in _PRONOUNS:
+        return _name_of(doc, subj)
+    acc = _according_to(sent)
+    if acc is not None and acc.lower_ not in _PRONOUNS:
+        return _name_of(doc, _source_of_report(acc, lex.report_nouns))
+    return None
