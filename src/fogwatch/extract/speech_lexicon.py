@@ -34,6 +34,7 @@ class SpeechLexicon:
     attack_verbs: frozenset[str]
     hostile_agents: frozenset[str]
     titles: frozenset[str]
+    attack_nouns: frozenset[str]
 
 
 def _lines(name: str) -> list[str]:
@@ -76,4 +77,5 @@ def lexicon() -> SpeechLexicon:
         attack_verbs=frozenset(w.lower() for w in _lines("attack_verbs.txt")),
         hostile_agents=frozenset(w.lower() for w in _lines("hostile_agents.txt")),
         titles=frozenset(w.lower() for w in _lines("titles.txt")),
+        attack_nouns=frozenset(w.lower() for w in _lines("attack_nouns.txt")),
     )

@@ -156,6 +156,10 @@ def _appos_person(tok: Token) -> Span | None:
                 ent = _entity(t, frozenset({"PERSON"}))
                 if ent is not None:
                     return ent
+            if child.pos_ == "PROPN" and tok.pos_ == "NOUN":
+                # a name the entity recogniser missed: "the health minister, Mai Alkaila"
+                lo, hi = noun_phrase(child)
+                return tok.doc[lo:hi]
     if tok.dep_ == "appos":
         ent = _entity(tok.head, frozenset({"PERSON"}))
         if ent is not None:

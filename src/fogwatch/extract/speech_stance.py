@@ -65,14 +65,13 @@ def _armed(tok: Token) -> bool:
 
 def _marker_stance(root: Token) -> str | None:
     lex = lexicon()
-    verbs = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]
-    for verb in verbs:
-        for child in verb.children:
-            if child.dep_ == "aux" and child.lower_ in lex.modal_stance:
-                return lex.modal_stance[child.lower_]
-        stance = lex.verb_stance.get(verb.lemma_.lower())
-        if stance and any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "to") for c in verb.children):
-            return stance
+    # only the main verb's modal counts: "there was evidence and the court would not ..." asserts
+    for child in root.children:
+        if child.dep_ == "aux" and child.lower_ in lex.modal_stance:
+            return lex.modal_stance[child.lower_]
+    stance = lex.verb_stance.get(root.lemma_.lower())
+    if stance and any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "to") for c in root.children):
+        return stance
     if root.pos_ in {"NOUN", "PROPN"} and root.lemma_.lower() in lex.noun_stance:
         return lex.noun_stance[root.lemma_.lower()]
     for child in root.children:
@@ -82,6 +81,11 @@ def _marker_stance(root: Token) -> str | None:
 
 
 def _accusation(root: Token) -> bool:
+    lex = lexicon()
+    if root.pos_ == "NOUN" and root.lemma_.lower() in lex.attack_nouns:
+        # "reported an Israeli strike on the crowd": an attack with a party named on it
+        if any(c.ent_type_ in {"NORP", "GPE", "ORG"} for c in root.children if c.dep_ in {"amod", "poss", "compound"}):
+            return True
     verbs = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ == "VERB"]
     for verb in verbs:
         if _is_attack(verb) and any(_armed(h) for h in _agent_heads(verb)):
