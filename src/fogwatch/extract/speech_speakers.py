@@ -133,6 +133,15 @@ def fullest_person(doc: Doc, ent: Span) -> Speaker:
     return Speaker(text, start, end, True, words[-1] if words else text.lower())
 
 
+def _person_by_surname(doc: Doc, tok: Token) -> Speaker | None:
+    word = tok.lower_
+    for ent in _person_names(doc):
+        words = _name_words(ent.text)
+        if len(words) > 1 and words[-1] == word:
+            return fullest_person(doc, ent)
+    return None
+
+
 def _phrase_speaker(tok: Token) -> Speaker:
     doc = tok.doc
     lo, hi = noun_phrase(tok)
@@ -255,6 +264,11 @@ def resolve(tok: Token, history: list[Mention]) -> Speaker | None:
     appos = _appos_person(tok)
     if appos is not None:
         return fullest_person(doc, appos)
+    if tok.pos_ == "PROPN":
+        # a surname the entity recogniser labelled otherwise ("Mr Klitschko" as NORP)
+        known = _person_by_surname(doc, tok)
+        if known is not None:
+            return known
     lemma = tok.lemma_.lower()
     if lemma in lex.document_nouns and tok.ent_type_ not in SPEAKER_LABELS:
         owner = _document_owner(tok, history)

@@ -116,10 +116,17 @@ def _subject(cue: Token) -> Token | None:
     inverted = _inverted_subject(cue)
     if inverted is not None:
         return inverted
+    swallowed = _swallowed_subject(cue)
+    if swallowed is not None:
+        return swallowed
     if cue.dep_ in {"conj", "advcl", "xcomp"} and cue.head.i != cue.i and cue.head.pos_ in {"VERB", "AUX"}:
         if cue.dep_ != "conj" and cue.tag_ not in {"VBG", "VBN"}:
             return None
-        return _subject(cue.head)
+        head = cue.head
+        if head.dep_ == "ccomp" and head.head.lemma_.lower() in lexicon().cues:
+            # "officials acknowledged that troops opened fire, saying ...": the officials say it
+            return _subject(head.head)
+        return _subject(head)
     if cue.dep_ in {"acl", "relcl"}:
         head = cue.head
         if is_speaker_head(head) and cue.tag_ != "VBN":
@@ -152,6 +159,22 @@ def _inverted_subject(cue: Token) -> Token | None:
         if child.i > cue.i and child.dep_ in {"dobj", "attr", "nsubjpass"} and is_speaker_head(child):
             return child
     return None
+
+
+def _swallowed_subject(cue: Token) -> Token | None:
+    """'..., was one of the worst, the city's mayor, Vitali Klitschko, said': the parse put the
+    speaker inside the preceding clause; take the phrase written right before the cue."""
+    if not any(c.dep_ == "ccomp" and c.i < cue.i for c in cue.children):
+        return None
+    i = cue.i - 1
+    while i >= 0 and cue.doc[i].is_punct:
+        i -= 1
+    if i < 0:
+        return None
+    tok = cue.doc[i]
+    while tok.dep_ in {"appos", "compound", "flat"} and tok.head.i < tok.i:
+        tok = tok.head
+    return tok if is_speaker_head(tok) and tok.pos_ != "PRON" else None
 
 
 def _is_event(cue: Token) -> bool:
@@ -277,14 +300,24 @@ def _verb_content(doc: Doc, cue: Token, entry: Cue) -> tuple[int, int] | None:
             # "said A but that B ...": what follows "but" is another voice
             if child.dep_ == "cc" and child.lower_ in _CLAUSE_BREAKS and child.i > clause.i:
                 hi = min(hi, child.i - 1)
+            # "acknowledged that A, saying B": the participle is a statement of its own
+            if (child.dep_ == "advcl" and child.i > clause.i and child.lemma_.lower() in lexicon().cues
+                    and child.tag_ == "VBG"):
+                hi = min(hi, child.left_edge.i - 1)
+        if clause.i < cue.i:
+            # '..., the city's mayor, Vitali Klitschko, said': the speaker was parsed into the clause
+            subject = _subject(cue)
+            if subject is not None and clause.left_edge.i < subject.i < cue.i:
+                hi = min(hi, subject.left_edge.i - 1)
         return _trimmed(doc, clause.left_edge.i, hi)
     for tok in doc[cue.i + 1: min(cue.i + 1 + MAX_THAT_DISTANCE, cue.sent.end)]:
         # "reported from the scene that ...", parsed as a relative clause
         if tok.lower_ == "that" and tok.dep_ == "mark" and tok.head.i > tok.i:
             return _trimmed(doc, tok.i + 1, cue.sent.end - 1)
     head = cue.head
+    ends_sentence = all(t.is_punct or t.is_space for t in doc[cue.right_edge.i + 1: cue.sent.end])
     if (cue.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and head.i < cue.i
-            and cue.right_edge.i >= cue.sent.end - 2 and head.pos_ in {"VERB", "AUX"}):
+            and ends_sentence and head.pos_ in {"VERB", "AUX"}):
         # "Rebels shelled the town, the governor said" parsed with the clause on top
         return _trimmed(doc, head.left_edge.i, cue.left_edge.i - 1)
     if not entry.takes_object:
