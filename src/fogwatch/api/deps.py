@@ -1,0 +1,57 @@
+"""Dependencies shared by the API routers and the pages: a read-only connection, paging."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+
+from fogwatch.api.db import ReadOnlyDatabase
+
+# Page sizes are bounded so one request cannot ask the server to serialise the whole
+# store; 200 rows of items is well under 1 MB of JSON.
+MAX_PAGE_SIZE = 200
+DEFAULT_PAGE_SIZE = 50
+# Deep pages are cheap with LIMIT/OFFSET on these tables, but a bound keeps OFFSET
+# arithmetic sane for nonsense input.
+MAX_PAGE = 100_000
+
+
+def get_database(request: Request) -> ReadOnlyDatabase:
+    db: ReadOnlyDatabase = request.app.state.database
+    return db
+
+
+def get_conn(db: Annotated[ReadOnlyDatabase, Depends(get_database)]) -> Iterator[sqlite3.Connection]:
+    """One read-only connection per request, closed when the response is done."""
+    conn = db.connect()
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Which page of a listing a request asks for."""
+
+    page: int
+    limit: int
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.limit
+
+
+def get_paging(
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="1-based page number")] = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"rows per page, at most {MAX_PAGE_SIZE}")] = DEFAULT_PAGE_SIZE,
+) -> Paging:
+    return Paging(page=page, limit=limit)
+
+
+Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
+Page = Annotated[Paging, Depends(get_paging)]

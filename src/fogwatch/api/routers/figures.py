@@ -1,0 +1,71 @@
+"""/api/figures: casualty and displacement figures, with who claims them, and their series."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from fogwatch.api import queries
+from fogwatch.api.deps import Conn, Page
+from fogwatch.api.schemas import FigureOut, PageOut, SeriesListOut, SeriesOut
+from fogwatch.api.series import build_series, flagged_figure_ids
+from fogwatch.api.vocab import Metric, Scope
+
+router = APIRouter(prefix="/api/figures", tags=["figures"])
+
+SourceParam = Annotated[
+    str | None, Query(max_length=200, description="canonical source id, or part of the source as written")
+]
+
+
+@router.get("", response_model=PageOut[FigureOut])
+def list_figures(
+    conn: Conn,
+    paging: Page,
+    metric: Metric | None = None,
+    source: SourceParam = None,
+    place: Annotated[str | None, Query(max_length=200, description="the figure's article names this place")] = None,
+    scope: Scope | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    flagged: Annotated[bool, Query(description="only figures that break their source's series")] = False,
+    article_id: Annotated[str | None, Query(max_length=200)] = None,
+) -> PageOut[FigureOut]:
+    """Figures, newest article first."""
+    only = flagged_figure_ids(build_series(queries.cumulative_figures(conn))) if flagged else None
+    rows = queries.list_figures(
+        conn,
+        limit=paging.limit,
+        offset=paging.offset,
+        metric=metric,
+        source=source,
+        place=place,
+        scope=scope,
+        since=since,
+        until=until,
+        only_ids=only,
+        article_id=article_id,
+    )
+    return PageOut[FigureOut](
+        data=[FigureOut.model_validate(r) for r in rows.rows], count=rows.total, page=paging.page, limit=paging.limit
+    )
+
+
+@router.get("/series", response_model=SeriesListOut)
+def figure_series(
+    conn: Conn,
+    metric: Metric | None = None,
+    source: Annotated[str | None, Query(max_length=200, description="series key: actor id, source or 'reporter'")] = None,
+) -> SeriesListOut:
+    """Cumulative figures as series by metric and source, ordered by publication date; falls are flagged."""
+    series = build_series(queries.cumulative_figures(conn, metric=metric))
+    if source:
+        series = [s for s in series if s["source"] == source.strip().lower() or s["source"] == source]
+    return SeriesListOut(data=[SeriesOut.model_validate(s) for s in series], count=len(series))
+
+
+@router.get("/{figure_id}", response_model=FigureOut)
+def get_figure(conn: Conn, figure_id: Annotated[int, Path(ge=1)]) -> FigureOut:
+    return FigureOut.model_validate(queries.get_figure(conn, figure_id))
