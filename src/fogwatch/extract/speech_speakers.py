@@ -173,6 +173,16 @@ def _appos_person(tok: Token) -> Span | None:
         ent = _entity(tok.head, frozenset({"PERSON"}))
         if ent is not None:
             return ent
+    if tok.pos_ == "NOUN":
+        # the parse hung the name on a deeper noun: "the health minister in the government
+        # of Gaza, Mai Alkaila, accused ...": a proper-noun apposition closing the phrase
+        for t in tok.subtree:
+            if t.dep_ == "appos" and t.pos_ == "PROPN" and t.right_edge.i >= tok.right_edge.i - 1 and t.head.i != tok.i:
+                ent = _entity(t, frozenset({"PERSON"}))
+                if ent is not None:
+                    return ent
+                lo, hi = noun_phrase(t)
+                return tok.doc[lo:hi]
     return None
 
 

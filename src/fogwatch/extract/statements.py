@@ -316,16 +316,25 @@ def _verb_content(doc: Doc, cue: Token, entry: Cue) -> tuple[int, int] | None:
             return _trimmed(doc, tok.i + 1, cue.sent.end - 1)
     head = cue.head
     ends_sentence = all(t.is_punct or t.is_space for t in doc[cue.right_edge.i + 1: cue.sent.end])
+    after_comma = cue.left_edge.i > 0 and doc[cue.left_edge.i - 1].text in {",", *_QUOTE_MARKS}
     if (cue.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and head.i < cue.i
-            and ends_sentence and head.pos_ in {"VERB", "AUX"}):
+            and ends_sentence and after_comma and head.pos_ in {"VERB", "AUX"}):
         # "Rebels shelled the town, the governor said" parsed with the clause on top
         return _trimmed(doc, head.left_edge.i, cue.left_edge.i - 1)
+    subject = next((c for c in cue.children if c.dep_ == "nsubj" and c.i < cue.i), None)
+    if (subject is not None and subject.left_edge.i > cue.sent.start
+            and doc[subject.left_edge.i - 1].text == ","
+            and not any(c.dep_ in _CONTENT_DEPS for c in cue.children if c.i > cue.i)):
+        # "Rebels must leave Goma, the union demanded on Tuesday" parsed with the cue hung low
+        return _trimmed(doc, cue.sent.start, subject.left_edge.i - 2)
     if not entry.takes_object:
         return None
     parts: list[Token] = []
     for child in cue.children:
         if child.i < cue.i:
             continue
+        if child.dep_ == "prep" and any(t.ent_type_ in {"DATE", "TIME"} for t in child.children):
+            continue   # "on Tuesday": when, not what
         if (child.dep_ in _CONTENT_DEPS or (child.dep_ == "prep" and child.lower_ in _CONTENT_PREPS)
                 or (child.dep_ == "prep" and parts)):
             if child.dep_ == "dobj" and child.lower_ in _ANAPHORIC_OBJECTS and len(list(child.subtree)) == 1:
