@@ -122,6 +122,6 @@ def is_ascii_compatible(encoding: str) -> bool:
     if codecs.lookup(encoding).name == "utf-8-sig":
         return True
     try:
-        return "\n{}[],\"a".encode(encoding) == b"\n{}[],\"a"
+        return '\n{}[],"a'.encode(encoding) == b'\n{}[],"a'
     except (LookupError, UnicodeEncodeError):
         return False

@@ -69,4 +69,7 @@ def read_feed(source: Source, data: bytes, options: ReadOptions) -> Iterator[Art
             external_id=entry.get("id"),
         )
     if problem:
-        yield ReadError(source.name, f"malformed feed ({problem}); the {len(parsed.entries)} entries before the problem were read")
+        yield ReadError(
+            source.name,
+            f"malformed feed ({problem}); the {len(parsed.entries)} entries before the problem were read",
+        )

@@ -17,7 +17,7 @@ class ReadOptions:
     title_field: str = "title"
     url_field: str = "url"
     outlet_field: str = "outlet"
-    format: str | None = None          # force a reader: txt|jsonl|json|csv|html|feed|warc ; None = detect
+    format: str | None = None  # force a reader: txt|jsonl|json|csv|html|feed|warc ; None = detect
     skip_non_english: bool = True
 
     def __post_init__(self) -> None:

@@ -24,7 +24,7 @@ class Source:
     """One file to read, and the name it is reported under."""
 
     path: Path
-    name: str     # as written in source_path and ReadError.path
+    name: str  # as written in source_path and ReadError.path
 
     @property
     def is_stdin(self) -> bool:
