@@ -1,10 +1,514 @@
-"""Named places, geocoded from the offline gazetteer (issue: Extraction II)."""
+"""Named places, geocoded from the offline gazetteer (issue 4).
+
+Stages, each a small function over the parsed ``Doc``:
+
+1. gazetteer mentions: every token window that starts and ends with a capital
+   and whose folded text is a gazetteer name (``fogwatch.gazetteer``), checked
+   against the parse and NER (a GeoNames town needs NER, a locative cue or a
+   big population behind it; nothing inside a person's name);
+2. designators: "Kharkiv oblast", "region of Kharkiv" make the region of that
+   name; "Kharkiv city" stays the city (``resources/gazetteer/designators.csv``);
+3. NER spans (GPE/LOC/FAC) the first stage missed, looked up exactly, then by
+   consonant skeleton inside the article's countries;
+4. named facilities and camps: a proper name followed by a head noun of
+   ``resources/gazetteer/facility_words.csv`` ("Nasser hospital", "Zamzam
+   camp"), unless the name is itself a place ("Gaza hospital");
+5. resolution: ambiguous names go to the countries the article's other places
+   are in; facilities without a point take their city's ("city" precision);
+6. one Place per place referred to, named by its fullest mention.
+"""
 
 from __future__ import annotations
 
+import functools
+import math
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Token
+
+from fogwatch.errors import GazetteerError
+from fogwatch.extract.actors import canonical_actor, get_actor
 from fogwatch.extract.context import Context
+from fogwatch.gazetteer.entry import GazEntry
+from fogwatch.gazetteer.load import Gazetteer, get_gazetteer, read_csv, stopwords
+from fogwatch.gazetteer.names import ARTICLES, fold
+from fogwatch.gazetteer.user import user_lookup
 from fogwatch.model import Place
+
+# Longest place name tried, in tokens ("Al - Ahli al - Arabi hospital" is 7).
+MAX_NAME_TOKENS = 9
+# A GeoNames town with no NER label and no locative cue is still taken when this
+# big: on dev, every unlabelled town the small model missed was a large city
+# (Dnipro, Kharkiv), and towns this size are rarely ordinary words.
+UNLABELLED_MIN_POPULATION = 100_000
+# NER often labels conflict town names PERSON or ORG (Khan Yunis → PERSON); such an
+# exact entity is taken as the town when the town is at least this big.
+MISLABEL_MIN_POPULATION = 10_000
+# Weight of "in one of the article's countries" against population when choosing
+# between same-named places: it must beat any population ratio (log10 scale).
+COUNTRY_CONTEXT_WEIGHT = 20.0
+
+# Actor kinds a place name may stand for by metonymy ("Moscow said").
+PLACE_LIKE_ACTORS = frozenset({"state", "government"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+MISLABELS = frozenset({"PERSON", "ORG", "NORP"})
+LOCATIVE_CUES = frozenset({"in", "near", "outside", "at", "from", "to", "into", "around", "toward", "towards"})
+NAME_CONNECTORS = ARTICLES | {"bin", "ibn", "de", "du", "des", "la", "le"}
+CITY_LIKE = frozenset({"city", "camp", "district"})
+# Sentence-dash datelines: "GAZA:", "THE HAGUE –", "KYIV, Ukraine".
+_DATELINE_FOLLOWERS = frozenset({":", "-", "–", "—", ",", "("})
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int                    # token indexes into the Doc
+    end: int
+    candidates: tuple[GazEntry, ...]
+    kind: str | None = None       # forced kind ("region" from a designator)
+    loose: bool = False           # found by skeleton: only inside the article's countries
+    facility_core: str | None = None  # the proper name of an uncurated facility/camp
+
+
+# --------------------------------------------------------------------------- lexicons
+
+
+@functools.lru_cache(maxsize=1)
+def _designators() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
+    after: dict[str, str] = {}
+    before: dict[tuple[str, ...], str] = {}
+    for row in read_csv("designators.csv"):
+        words = tuple(row["word"].lower().split())
+        if row["position"] == "after" and len(words) == 1:
+            after[words[0]] = row["kind"]
+        elif row["position"] == "before":
+            before[words] = row["kind"]
+    return after, before
+
+
+@functools.lru_cache(maxsize=1)
+def _facility_heads() -> dict[tuple[str, ...], str]:
+    return {tuple(r["word"].lower().split()): r["kind"] for r in read_csv("facility_words.csv")}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _capitalised(tok: Token) -> bool:
+    return bool(tok.text) and tok.text[0].isupper() and any(c.isalpha() for c in tok.text)
+
+
+def _ent_span(doc: Doc) -> list[tuple[int, int, str] | None]:
+    """Per token: (entity start, entity end, label) or None."""
+    out: list[tuple[int, int, str] | None] = [None] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            out[i] = (ent.start, ent.end, ent.label_)
+    return out
+
+
+def _at_paragraph_start(text: str, char: int) -> bool:
+    line_start = text.rfind("\n", 0, char) + 1
+    return not text[line_start:char].strip()
+
+
+def _is_dateline(doc: Doc, start: int, end: int) -> bool:
+    nxt = doc[end].text if end < len(doc) else ""
+    return _at_paragraph_start(doc.text, doc[start].idx) and (nxt in _DATELINE_FOLLOWERS or end == len(doc))
+
+
+# --------------------------------------------------------------------------- stage 1
+
+
+def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, ...]) -> bool:
+    span_text = doc[start:end].text
+    sources = {c.source for c in cands}
+    strong = sources <= {"curated", "country", "region"}
+    all_countries = all(c.kind == "country" for c in cands)
+    stop = stopwords()
+    ent = ents[start]
+    inside_one_ent = ent is not None and all(ents[i] == ent for i in range(start, end))
+    label = ent[2] if inside_one_ent else None
+    exact_ent = inside_one_ent and ent[0] == start and ent[1] == end
+    strictly_inside = inside_one_ent and not exact_ent
+    place_labelled = label in PLACE_LABELS
+
+    if span_text.islower():
+        return all_countries and span_text not in stop
+    if span_text.isupper() and len(span_text.replace(".", "")) > 4:
+        if not (all_countries or _is_dateline(doc, start, end)):
+            return False
+    if span_text in stop and not place_labelled:
+        return False
+    if strictly_inside and label == "PERSON":
+        return False
+    if strong:
+        return not (strictly_inside and label in ("WORK_OF_ART", "EVENT", "LAW"))
+    if strictly_inside or _names_party(span_text):
+        return False  # "Mai" of a person's name, "Hamas" (an exonym of Hamm)
+    if place_labelled or _is_dateline(doc, start, end):
+        return True
+    biggest = max(c.population for c in cands)
+    if exact_ent and label in MISLABELS and biggest >= MISLABEL_MIN_POPULATION:
+        return True
+    propn = all(t.pos_ == "PROPN" or not t.is_alpha for t in doc[start:end])
+    if not propn:
+        return False
+    prev = doc[start - 1].lower_ if start > 0 else ""
+    if prev in LOCATIVE_CUES:
+        return True
+    return biggest >= UNLABELLED_MIN_POPULATION and not doc[start].is_sent_start
+
+
+def _names_party(name: str) -> bool:
+    """True when the name is an armed group, agency or person of the actor table
+    (not a state or government: "Kyiv", "Moscow" stand for governments and are places)."""
+    actor_id = canonical_actor(name)
+    if actor_id is None:
+        return False
+    actor = get_actor(actor_id)
+    return actor is None or actor.kind not in PLACE_LIKE_ACTORS
+
+
+def _can_end(tok: Token) -> bool:
+    return tok.is_alpha or (tok.text[:1].isalpha() and tok.text[-1:].isalnum())
+
+
+def _gazetteer_mentions(doc: Doc, gaz: Gazetteer, ents: list) -> list[Mention]:
+    text = doc.text
+    n = len(doc)
+    out: list[Mention] = []
+    i = 0
+    while i < n:
+        tok = doc[i]
+        lower_start = not _capitalised(tok)
+        if lower_start and not (tok.is_alpha and tok.lower_ in gaz.lowercase_starts):
+            i += 1
+            continue
+        found = None
+        for j in range(min(n, i + MAX_NAME_TOKENS), i, -1):
+            last = doc[j - 1]
+            if not _can_end(last) or (not lower_start and not _capitalised(last)):
+                continue
+            span_text = text[tok.idx:last.idx + len(last.text)]
+            if "\n" in span_text:
+                continue
+            cands = gaz.lookup(span_text)
+            if tok.lower_ == "the" and not any(c.name.lower().startswith("the ") for c in cands):
+                continue
+            if cands:
+                found = (j, cands)
+                break
+        if found and _accept(doc, ents, i, found[0], found[1]):
+            out.append(_with_designator(doc, Mention(i, found[0], found[1])))
+            i = found[0]
+        else:
+            i += 1
+    return out
+
+
+# --------------------------------------------------------------------------- stage 2
+
+
+def _with_designator(doc: Doc, m: Mention) -> Mention:
+    """'Kharkiv oblast' / 'region of Kharkiv' → the region; 'Kharkiv city' → the city."""
+    if not any(c.kind in ("city", "region") for c in m.candidates):
+        return m
+    after, before = _designators()
+    if m.end < len(doc):
+        kind = after.get(doc[m.end].lower_)
+        if kind == "region":
+            return replace(m, end=m.end + 1, kind="region")
+        if kind == "same":
+            return m
+    for words, kind in before.items():
+        k = len(words)
+        if m.start >= k and tuple(t.lower_ for t in doc[m.start - k:m.start]) == words and kind == "region":
+            return replace(m, kind="region")
+    return m
+
+
+# --------------------------------------------------------------------------- stage 3
+
+
+def _ner_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
+    out = []
+    after, _ = _designators()
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS or any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        start, end = ent.start, ent.end
+        if doc[start].lower_ == "the":
+            start += 1
+        kind = None
+        if end - start > 1 and doc[end - 1].lower_ in after:
+            kind = after[doc[end - 1].lower_] if after[doc[end - 1].lower_] == "region" else None
+            end -= 1
+        if start >= end:
+            continue
+        name = doc[start:end].text
+        cands = gaz.lookup(name) or user_lookup(name)
+        loose = False
+        if not cands:
+            cands, loose = gaz.lookup_loose(name), True
+        if cands:
+            out.append(Mention(start, ent.end, cands, kind=kind, loose=loose))
+    return out
+
+
+# --------------------------------------------------------------------------- stage 4
+
+
+def _facility_mentions(doc: Doc, gaz: Gazetteer, ents: list) -> list[Mention]:
+    heads = _facility_heads()
+    longest = max((len(h) for h in heads), default=1)
+    out = []
+    for k, tok in enumerate(doc):
+        if tok.tag_ in ("NNS", "NNPS"):
+            continue
+        hit = None
+        for size in range(min(longest, k + 1), 0, -1):
+            words = tuple(t.lower_ for t in doc[k - size + 1:k + 1])
+            if words in heads:
+                hit = (k - size + 1, heads[words])
+                break
+        if hit is None:
+            continue
+        head_start, kind = hit
+        start = _name_start(doc, head_start)
+        if start is None:
+            continue
+        m = _facility_mention(doc, gaz, ents, start, head_start, k + 1, kind)
+        if m is not None:
+            out.append(m)
+    return out
+
+
+def _name_start(doc: Doc, head_start: int) -> int | None:
+    """Leftmost token of the proper name just before a facility head, or None."""
+    i = head_start
+    start = None
+    while i > 0:
+        t = doc[i - 1]
+        if _capitalised(t) and t.lower_ != "the" and not t.is_punct:
+            start = i - 1
+        elif t.text == "-" or t.lower_ in NAME_CONNECTORS:
+            if start is None:
+                return None
+        else:
+            break
+        i -= 1
+    return start
+
+
+def _facility_mention(doc: Doc, gaz: Gazetteer, ents: list, start: int, head_start: int, end: int,
+                      kind: str) -> Mention | None:
+    name_span = doc[start:head_start]
+    name = name_span.text
+    full = doc[start:end].text
+    curated = gaz.lookup(full)
+    if curated:
+        return Mention(start, end, curated)
+    if name.isupper() or name in stopwords() or _names_party(name):
+        return None
+    ent = ents[start]
+    head_capital = _capitalised(doc[head_start])
+    if ent is not None and ent[2] in ("NORP", "DATE", "TIME", "CARDINAL", "ORDINAL") and not head_capital:
+        return None
+    if kind != "camp" and gaz.lookup(name):
+        return None  # "Gaza hospital", "Kyiv hospital": a place, not a named facility
+    if name_span[0].is_sent_start and len(name_span) == 1 and name_span[0].pos_ != "PROPN":
+        return None
+    entry = GazEntry(
+        key=f"fac:{kind}:{fold(name)}", name=full, kind=kind, lat=None, lon=None, geonameid=None,
+        country_code=None, precision=None, source="derived",
+    )
+    return Mention(start, end, (entry,), facility_core=name)
+
+
+# --------------------------------------------------------------------------- stage 5
+
+
+def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Longest mention wins where mentions overlap; ties go to the earlier stage."""
+    chosen: list[Mention] = []
+    used: set[int] = set()
+    for m in sorted(mentions, key=lambda m: -(m.end - m.start)):
+        toks = set(range(m.start, m.end))
+        if toks & used:
+            continue
+        used |= toks
+        chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _article_countries(mentions: list[Mention]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        if m.loose:
+            continue
+        codes = {c.country_code for c in m.candidates if c.country_code}
+        if len(codes) == 1:
+            counts[codes.pop()] += 1
+    return counts
+
+
+def _choose(m: Mention, countries: Counter[str]) -> GazEntry | None:
+    best, best_score = None, -math.inf
+    for c in m.candidates:
+        in_context = c.country_code in countries
+        if m.loose and not in_context:
+            continue
+        score = (COUNTRY_CONTEXT_WEIGHT if in_context else 0.0) + math.log10(c.population + 1)
+        if score > best_score:
+            best, best_score = c, score
+    return best
+
+
+def _region_of(entry: GazEntry) -> GazEntry:
+    """The region named after a city ("Kharkiv oblast"), placed at the city's point."""
+    if entry.kind == "region":
+        return entry
+    return GazEntry(
+        key=f"region-of:{entry.key}", name=entry.name, kind="region", lat=entry.lat, lon=entry.lon,
+        geonameid=None, country_code=entry.country_code, precision="region" if entry.lat is not None else None,
+        source="derived",
+    )
+
+
+@dataclass
+class _Group:
+    entry: GazEntry
+    spans: list[tuple[int, int]]   # char offsets of every mention
+    names: list[str]               # each mention as written
+    core: str | None = None
+
+
+def _city_for(groups: list[_Group], pos: int) -> _Group | None:
+    """The located city-like place nearest to a facility, preferring one after it ("X hospital in Y")."""
+    cityish = [g for g in groups if g.entry.kind in CITY_LIKE and g.entry.lat is not None]
+    best, best_d = None, math.inf
+    for g in cityish:
+        for s, _e in g.spans:
+            d = (s - pos) if s >= pos else (pos - s) * 2
+            if d < best_d:
+                best, best_d = g, d
+    return best
+
+
+def _fallback_point(groups: list[_Group], pos: int) -> GazEntry | None:
+    city = _city_for(groups, pos)
+    if city is not None:
+        return city.entry
+    for kind in ("region", "country"):
+        located = [g for g in groups if g.entry.kind == kind and g.entry.lat is not None]
+        if located:
+            return min(located, key=lambda g: min(abs(s - pos) for s, _e in g.spans)).entry
+    return None
+
+
+def _merge_groups(groups: list[_Group]) -> list[_Group]:
+    """A bare town name that names an article's camp is that camp; nested facility names are one."""
+    camp_cores = {fold(g.core or _core_of(g.entry.name)): g for g in groups if g.entry.kind == "camp"}
+    out: list[_Group] = []
+    for g in groups:
+        target = None
+        if g.entry.kind == "city":
+            target = next((camp_cores[fold(n)] for n in g.names if fold(n) in camp_cores), None)
+        if target is not None and target is not g:
+            target.spans.extend(g.spans)
+            target.names.extend(g.names)
+            continue
+        out.append(g)
+    facilities = [g for g in out if g.entry.kind in ("facility", "camp") and g.entry.source == "derived"]
+    for small in facilities:
+        words = set(fold(small.entry.name).split())
+        for big in out:
+            if big is small or big.entry.kind != small.entry.kind:
+                continue
+            if words < set(fold(big.entry.name).split()):
+                big.spans.extend(small.spans)
+                big.names.extend(small.names)
+                out = [g for g in out if g is not small]
+                break
+    return out
+
+
+def _core_of(name: str) -> str:
+    heads = _facility_heads()
+    words = name.split()
+    for size in range(len(words) - 1, 0, -1):
+        if tuple(w.lower() for w in words[-size:]) in heads:
+            return " ".join(words[:-size])
+    return name
+
+
+# --------------------------------------------------------------------------- stage 6
+
+
+def _best_span(text: str, spans: list[tuple[int, int]], entry: GazEntry) -> tuple[int, int]:
+    """The mention that names the place best: the gazetteer's own name if written
+    ("russia", not "russian federation"), else the fullest; not all capitals; earliest."""
+    canonical = fold(entry.name) if entry.source != "derived" else ""
+
+    def rank(se: tuple[int, int]) -> tuple[int, int, int, int]:
+        s, e = se
+        t = text[s:e]
+        return (0 if fold(t) == canonical else 1, -len(t.split()), 1 if t.isupper() else 0, s)
+    return min(spans, key=rank)
 
 
 def find_places(ctx: Context) -> list[Place]:
-    return []
+    """Every named place of the article, one Place per place, geocoded."""
+    doc = ctx.doc
+    if len(doc) == 0:
+        return []
+    try:
+        gaz = get_gazetteer()
+    except GazetteerError:
+        return []
+    ents = _ent_span(doc)
+    mentions = _gazetteer_mentions(doc, gaz, ents)
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    mentions += _ner_mentions(doc, gaz, taken)
+    mentions += _facility_mentions(doc, gaz, ents)
+    mentions = _drop_overlaps(mentions)
+
+    countries = _article_countries(mentions)
+    groups: dict[str, _Group] = {}
+    for m in mentions:
+        entry = _choose(m, countries)
+        if entry is None:
+            continue
+        if m.kind == "region":
+            entry = _region_of(entry)
+        span = (doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text))
+        g = groups.get(entry.key)
+        if g is None:
+            g = groups[entry.key] = _Group(entry, [], [], m.facility_core)
+        g.spans.append(span)
+        g.names.append(ctx.text[span[0]:span[1]])
+    merged = _merge_groups(list(groups.values()))
+
+    located = []
+    for g in merged:
+        entry = g.entry
+        lat, lon, precision, cc = entry.lat, entry.lon, entry.precision, entry.country_code
+        if lat is None:
+            near = _fallback_point(merged, g.spans[0][0])
+            if near is not None:
+                lat, lon, cc = near.lat, near.lon, cc or near.country_code
+                precision = "city" if near.kind in CITY_LIKE else near.precision
+        s, e = _best_span(ctx.text, g.spans, entry)
+        place = Place(
+            start=s, end=e, text=ctx.text[s:e], name=ctx.text[s:e], kind=entry.kind,
+            lat=lat, lon=lon, geonameid=entry.geonameid, coord_precision=precision, country_code=cc,
+        )
+        located.append((place, g.spans))
+    # In order of first mention (the Place's own span is its best-named mention).
+    located.sort(key=lambda ps: min(ps[1]))
+    # For later steps (event locations): every mention (start, end, index into the places).
+    ctx.cache["place_mentions"] = sorted(
+        (s, e, i) for i, (_p, spans) in enumerate(located) for s, e in spans
+    )
+    return [p for p, _spans in located]

