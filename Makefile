@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/fogwatch --db $(DB) ingest samples/
+	$(BIN)/fogwatch --db $(DB) ingest samples/txt samples/jsonl samples/csv samples/html samples/feeds samples/warc
 	$(BIN)/fogwatch --db $(DB) stats
 
 test: $(STAMP)
