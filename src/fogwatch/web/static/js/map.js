@@ -4,6 +4,9 @@
 (function () {
   "use strict";
 
+  // Zoom when fitting the markers: 5 keeps a region and its neighbours in view, so a
+  // handful of nearby places still shows where in the world they are.
+  var MAX_FIT_ZOOM = 5;
   var el = document.getElementById("map");
   if (!el) { return; }
 
@@ -42,7 +45,7 @@
     var layer = L.layerGroup().addTo(map);
     body.data.forEach(function (p) {
       var m = L.circleMarker([p.lat, p.lon], {
-        radius: Math.min(4 + Math.sqrt(p.mentions) * 2, 16), color: "#1f4e79", weight: 1,
+        radius: Math.min(8 + Math.sqrt(p.mentions) * 2, 18), color: "#1f4e79", weight: 1,
         fillColor: "#2f80ed", fillOpacity: 0.6, className: "marker-place"
       });
       m.bindPopup(popup([p.name, (p.kind || "place") + (p.country_code ? ", " + p.country_code : ""),
@@ -58,7 +61,7 @@
     var layer = L.layerGroup().addTo(map);
     body.data.forEach(function (e) {
       var m = L.circleMarker([e.lat, e.lon], {
-        radius: 6, color: "#7a0019", weight: 2, fillColor: "#d62728", fillOpacity: 0.8, className: "marker-event"
+        radius: 5, color: "#7a0019", weight: 2, fillColor: "#d62728", fillOpacity: 0.8, className: "marker-event"
       });
       m.bindPopup(popup([e.type + (e.mode ? " · " + e.mode : ""), e.text, e.day || "undated"],
         { href: "/events/" + e.id, text: "event page" }));
@@ -80,7 +83,7 @@
     var places = addPlaces(results[0]);
     var events = addEvents(results[1]);
     L.control.layers(null, { "places": places, "events": events }, { collapsed: false }).addTo(map);
-    if (bounds.length) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 8 }); }
+    if (bounds.length) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: MAX_FIT_ZOOM }); }
     el.setAttribute("data-markers", String(bounds.length));
   }).catch(function (err) {
     var note = document.createElement("p");
