@@ -221,6 +221,20 @@ def _earlier_person(doc: Doc, before: int) -> Speaker | None:
     return None
 
 
+def _earlier_group(tok: Token) -> Speaker | None:
+    """For "it said"/"they said" with no earlier speaker: the subject of an earlier sentence
+    that names an organisation or a group ("The Red Cross suspended its work. It said ...")."""
+    doc = tok.doc
+    sent = tok.sent
+    while sent.start > 0 and tok.idx - doc[sent.start - 1].idx <= MAX_LOOKBACK_CHARS:
+        sent = doc[sent.start - 1].sent
+        for t in sent:
+            if (t.dep_ == "nsubj" and t.pos_ != "PRON" and t.ent_type_ != "PERSON"
+                    and is_speaker_head(t) and t.lemma_.lower() not in lexicon().document_nouns):
+                return _phrase_speaker(t)
+    return None
+
+
 def _earlier_description(tok: Token, history: list[Mention]) -> Speaker | None:
     """The nearest earlier mention whose head word is this bare description's."""
     doc = tok.doc
@@ -267,7 +281,7 @@ def resolve(tok: Token, history: list[Mention]) -> Speaker | None:
     if lower in PERSON_PRONOUNS:
         return _previous(history, tok.idx, True) or _earlier_person(doc, tok.idx)
     if lower in GROUP_PRONOUNS:
-        return _previous(history, tok.idx, False) or _previous(history, tok.idx, None)
+        return _previous(history, tok.idx, False) or _earlier_group(tok) or _previous(history, tok.idx, None)
     ent = _entity(tok, frozenset({"PERSON"}))
     if ent is not None:
         return fullest_person(doc, ent)

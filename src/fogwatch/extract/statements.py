@@ -172,8 +172,13 @@ def _swallowed_subject(cue: Token) -> Token | None:
     if i < 0:
         return None
     tok = cue.doc[i]
-    while tok.dep_ in {"appos", "compound", "flat"} and tok.head.i < tok.i:
-        tok = tok.head
+    while tok.head.i < tok.i:
+        if tok.dep_ in {"pobj", "prep"}:
+            tok = tok.head   # "a spokesman for the governor": from "governor" up to "spokesman"
+        elif tok.dep_ in {"appos", "compound", "flat"} and tok.pos_ == "PROPN" and tok.head.pos_ == "NOUN":
+            tok = tok.head   # "the city's mayor, Vitali Klitschko": up to the description
+        else:
+            break
     return tok if is_speaker_head(tok) and tok.pos_ != "PRON" else None
 
 

@@ -71,6 +71,8 @@ def _looks_like_heading(block: str) -> bool:
         return True
     if block[-1] in _SENTENCE_END:
         return False
+    if block.count('"') % 2 or block.count("\u201c") != block.count("\u201d"):
+        return False   # an open quotation: a paragraph cut short, not a heading
     return len(_WORD.findall(block)) <= HEADING_MAX_WORDS
 
 

@@ -1,0 +1,168 @@
+"""Statements: direct quotes and reported speech with resolved speakers and stance.
+
+Every example is written for these tests (varied conflicts and outlets), not taken
+from the evaluation articles.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from fogwatch.extract.context import Context
+from fogwatch.extract.statements import find_statements
+from fogwatch.model import Statement
+from fogwatch.nlp import parse
+
+pytestmark = pytest.mark.model
+
+
+def statements(text: str) -> list[Statement]:
+    found = find_statements(Context(text=text, doc=parse(text)))
+    for s in found:
+        assert s.text == text[s.start:s.end]
+        if s.speaker_start is not None:
+            assert text[s.speaker_start:s.speaker_end] == s.speaker
+        if s.cue_start is not None:
+            assert text[s.cue_start:s.cue_end] == s.cue
+    return found
+
+
+def one(found: list[Statement], content_start: str) -> Statement:
+    hits = [s for s in found if s.text.startswith(content_start)]
+    assert len(hits) == 1, [(s.speaker, s.text) for s in found]
+    return hits[0]
+
+
+def test_reported_speech_with_that_clause():
+    found = statements("The Sudanese army said on Sunday that it had repelled an attack on El Fasher.")
+    s = one(found, "it had repelled")
+    assert (s.speaker, s.cue, s.direct, s.stance) == ("Sudanese army", "said", False, "assert")
+    assert s.text == "it had repelled an attack on El Fasher"
+
+
+def test_clause_then_speaker():
+    found = statements("Rebel shelling killed five civilians in Bunia, a spokesman for the provincial governor said.")
+    s = one(found, "Rebel shelling")
+    assert s.speaker == "spokesman for the provincial governor"
+    assert s.text == "Rebel shelling killed five civilians in Bunia"
+
+
+def test_direct_quote_then_speaker_and_second_quote_continues_the_speaker():
+    text = ("\u201cWe fled with nothing,\u201d said Amna Ibrahim, who reached the camp last week. "
+            "\u201cThe shelling did not stop for three days.\u201d")
+    found = statements(text)
+    assert [(s.text, s.speaker, s.direct) for s in found] == [
+        ("We fled with nothing", "Amna Ibrahim", True),
+        ("The shelling did not stop for three days", "Amna Ibrahim", True),
+    ]
+
+
+def test_speaker_then_quote_running_over_paragraphs():
+    text = (
+        "The Haitian prime minister, Garry Conille, said: \"The police will retake the port.\n\n"
+        "\"The gangs have no future in this country.\"\n\n"
+        "Gangs control most of the capital."
+    )
+    found = statements(text)
+    assert [(s.text, s.speaker, s.direct) for s in found] == [
+        ("The police will retake the port", "Garry Conille", True),
+        ("The gangs have no future in this country", "Garry Conille", True),
+    ]
+    assert found[0].stance == "promise"
+
+
+def test_pronoun_resolves_to_the_fullest_earlier_name():
+    text = ("Army spokesman Nabil Abdallah accused the militia of looting the market. "
+            "\u201cThey burned the stalls,\u201d he said.")
+    found = statements(text)
+    quote = one(found, "They burned")
+    assert quote.speaker == "Nabil Abdallah"
+    assert quote.direct
+
+
+def test_it_said_resolves_to_the_organisation():
+    text = ("The International Committee of the Red Cross suspended its work in the city. "
+            "It said two of its staff had been wounded by gunfire.")
+    s = one(statements(text), "two of its staff")
+    assert s.speaker == "International Committee of the Red Cross"
+
+
+def test_bare_description_resolves_to_an_earlier_fuller_mention():
+    text = ("An official of the health ministry in Khartoum said 40 people were killed. "
+            "Most of the dead were women, the official told reporters.")
+    s = one(statements(text), "Most of the dead")
+    assert s.speaker == "official of the health ministry in Khartoum"
+
+
+def test_according_to_gives_the_clause_and_its_source():
+    s = one(statements("According to the United Nations, more than 10 million people have fled their homes."),
+            "more than 10 million")
+    assert (s.speaker, s.cue, s.direct) == ("United Nations", "According to", False)
+    s = one(statements("Twelve soldiers died in the ambush, according to the Malian army."), "Twelve soldiers")
+    assert s.speaker == "Malian army"
+
+
+def test_according_to_a_document_without_a_named_owner_is_not_a_statement():
+    assert statements("Forty people were wounded, according to early hospital figures.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "stance"),
+    [
+        ("The junta accused the Arakan Army of attacking a police post.", "the Arakan Army of attacking", "accuse"),
+        ("The RSF denied responsibility for the attack on the market.", "responsibility for the attack", "deny"),
+        ("The United Nations warned that the famine would spread to ten more regions.", "the famine would", "warn"),
+        ("The African Union urged both sides to return to talks in Addis Ababa.", "both sides to return", "demand"),
+        ("The court said Israel must allow aid into the territory.", "Israel must allow", "demand"),
+        ("The interior minister vowed to restore order in the capital within a month.", "to restore order", "promise"),
+        ("Witnesses said government troops fired on the crowd outside the mosque.", "government troops fired", "accuse"),
+        ("Officials said the bridge was reopened to traffic on Monday.", "the bridge was reopened", "assert"),
+    ],
+)
+def test_stance_from_cue_and_content(text, content, stance):
+    s = one(statements(text), content)
+    assert s.stance == stance
+    assert not s.direct
+
+
+def test_headlines_and_section_headings_are_never_statements():
+    text = (
+        "Army Says Rebels Shelled Market In Goma\n\n"
+        "The army said rebels shelled a market in Goma on Monday.\n\n"
+        "What the UN says\n\n"
+        "The UN said it was investigating."
+    )
+    found = statements(text)
+    assert [s.text for s in found] == ["rebels shelled a market in Goma on Monday", "it was investigating"]
+
+
+def test_negated_or_modal_cues_and_non_speakers_give_nothing():
+    text = ("The army did not say how many soldiers died. Israel must report to the court within a month. "
+            "Satellite images suggest the village was burned.")
+    assert statements(text) == []
+
+
+def test_scare_quotes_inside_reporters_sentences_are_not_statements():
+    assert statements("The so-called \u201chumanitarian pause\u201d ended on Friday morning.") == []
+
+
+def test_a_claim_inside_a_claim_is_one_statement():
+    found = statements("Local media reported that the governor denied the town had fallen.")
+    assert len(found) == 1
+    assert found[0].speaker == "Local media"
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["", "   \n\n  ", "\u201c", "He said: \u201cunclosed", "said said said", "\u201d\u201c\"\"\"",
+     "The ministry said 99999999999999999999999 people died.", "x" * 5000, "\n".join(["Heading"] * 50)],
+)
+def test_odd_input_never_raises(odd):
+    for s in statements(odd):
+        assert 0 <= s.start < s.end <= len(odd)
+        assert s.stance in {"assert", "deny", "accuse", "warn", "demand", "promise"}
+
+
+def test_deterministic():
+    text = "\u201cWe will respond,\u201d the Houthi spokesman said. The US military said the missile fell into the sea."
+    assert statements(text) == statements(text)

@@ -1,0 +1,58 @@
+"""Paragraphs, headlines and section headings (fogwatch.extract.structure)."""
+
+from __future__ import annotations
+
+import pytest
+
+from fogwatch.extract.structure import Block, split_blocks
+
+ARTICLE = (
+    "Rebels Say They Took Airport Road\n\n"
+    "Rebel fighters seized the road to the airport on Friday, a spokesman said.\n\n"
+    "Background\n\n"
+    "The conflict began in 2021 and has displaced two million people\n\n"
+    "\"We will not retreat,\" the commander said."
+)
+
+
+def texts(text: str) -> list[tuple[str, bool]]:
+    return [(text[b.start:b.end], b.heading) for b in split_blocks(text)]
+
+
+def test_blank_lines_separate_paragraphs_and_short_unpunctuated_lines_are_headings():
+    got = texts(ARTICLE)
+    assert got == [
+        ("Rebels Say They Took Airport Road", True),
+        ("Rebel fighters seized the road to the airport on Friday, a spokesman said.", False),
+        ("Background", True),
+        ("The conflict began in 2021 and has displaced two million people", True),
+        ("\"We will not retreat,\" the commander said.", False),
+    ]
+
+
+def test_a_long_unpunctuated_paragraph_is_not_a_heading():
+    para = " ".join(["word"] * 30)
+    assert split_blocks("Title Line\n\n" + para) == (Block(0, 0, 10, True), Block(1, 12, 12 + len(para), False))
+
+
+def test_header_lines_are_headings_even_with_punctuation():
+    got = texts("date 2024-03-01\n\nTroops entered the town.")
+    assert got == [("date 2024-03-01", True), ("Troops entered the town.", False)]
+
+
+def test_text_without_blank_lines_splits_at_line_breaks():
+    got = texts("Shelling Hits Market\nShells hit the market on Monday.\nNo one claimed the attack.")
+    assert [h for _, h in got] == [True, False, False]
+    assert got[1][0] == "Shells hit the market on Monday."
+
+
+def test_offsets_point_into_the_text_and_skip_surrounding_space():
+    text = "  \n\n  First paragraph here.  \n\n\n  Second one.\n"
+    for b in split_blocks(text):
+        assert text[b.start:b.end] in {"First paragraph here.", "Second one."}
+
+
+@pytest.mark.parametrize("odd", ["", "   ", "\n\n\n", "\u201c"])
+def test_odd_input_does_not_raise(odd):
+    for b in split_blocks(odd):
+        assert 0 <= b.start < b.end <= len(odd)
