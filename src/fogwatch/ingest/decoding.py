@@ -49,7 +49,7 @@ def clean_text(text: str) -> str:
     """Strip one leading BOM and normalise newlines to ``\\n``; nothing else changes."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    return _NEWLINES.sub("\n", text)
+    return _NEWLINES.sub("\n", text) if "\r" in text else text
 
 
 def declared_html_charset(data: bytes) -> str | None:

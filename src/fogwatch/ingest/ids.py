@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 
-_WHITESPACE = re.compile(r"\s+")
-
-# 16 hex digits = 64 bits: a collision is expected only after ~4 billion articles.
+# 16 hex digits = 64 bits: even odds of any collision need ~5 billion articles (birthday bound).
 ID_HEX_DIGITS = 16
 
 
 def normalise_for_id(text: str) -> str:
     """NFKC, whitespace runs collapsed to one space, trimmed, casefolded."""
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 def article_id(text: str) -> str:

@@ -36,6 +36,7 @@ MIN_ENGLISH_SHARE = 0.12
 # (the test paragraphs score 0.29-0.43 in their own list, at most 0.15 in any other one).
 MIN_NAMED_SHARE = 0.2
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _LANG_DIR = ("resources", "lang")
 
@@ -71,34 +72,30 @@ def _script(char: str) -> str:
     return name.split(" ", 1)[0] if name else "UNKNOWN"
 
 
-def letter_scripts(words: list[str]) -> Counter[str]:
-    """How many letters of each script (LATIN, CYRILLIC, ARABIC, CJK, ...) the words hold.
-    ASCII words count as Latin at once; only the letters of other words are looked up."""
-    scripts: Counter[str] = Counter()
-    for word in words:
-        if word.isascii():
-            scripts["LATIN"] += len(word)
-        else:
-            scripts.update(_script(c) for c in word if c.isalpha())
+def letter_scripts(sample: str, words: list[str]) -> Counter[str]:
+    """How many letters of each script (LATIN, CYRILLIC, ARABIC, CJK, ...) the words of
+    ``sample`` hold. Only the rare non-ASCII characters are looked up one by one."""
+    scripts = Counter(_script(c) for c in _NON_ASCII.findall(sample) if c.isalpha())
+    scripts["LATIN"] += max(0, sum(map(len, words)) - sum(scripts.values()))
     return scripts
 
 
 def guess_language(text: str) -> LanguageGuess:
     """Decide whether ``text`` is English. Short texts in Latin script count as English."""
-    words = _WORD.findall(text[:SAMPLE_CHARS])
-    scripts = letter_scripts(words)
+    sample = text[:SAMPLE_CHARS]
+    words = _WORD.findall(sample.casefold())
+    scripts = letter_scripts(sample, words)
     letters = sum(scripts.values())
     if letters and scripts["LATIN"] / letters < MIN_LATIN_LETTER_SHARE:
         dominant = max((s for s in scripts if s != "LATIN"), key=scripts.__getitem__)
         return LanguageGuess(False, f"{dominant.title()} script", 0.0)
     if len(words) < MIN_WORDS_TO_JUDGE:
         return LanguageGuess(True, "en", 0.0)
-    folded = [w.casefold() for w in words]
     lists = function_words()
-    english = _share(folded, lists.get("en", frozenset()))
+    english = _share(words, lists.get("en", frozenset()))
     if english >= MIN_ENGLISH_SHARE:
         return LanguageGuess(True, "en", english)
-    others = {code: _share(folded, vocab) for code, vocab in lists.items() if code != "en"}
+    others = {code: _share(words, vocab) for code, vocab in lists.items() if code != "en"}
     best = max(others, key=others.__getitem__, default=None)
     if best is not None and others[best] >= MIN_NAMED_SHARE:
         return LanguageGuess(False, best, english)
@@ -106,4 +103,4 @@ def guess_language(text: str) -> LanguageGuess:
 
 
 def _share(words: list[str], vocabulary: frozenset[str]) -> float:
-    return sum(1 for w in words if w in vocabulary) / len(words)
+    return sum(map(vocabulary.__contains__, words)) / len(words)
