@@ -131,7 +131,13 @@ def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, .
     label = ent[2] if inside_one_ent else None
     exact_ent = inside_one_ent and ent[0] == start and ent[1] == end
     strictly_inside = inside_one_ent and not exact_ent
-    place_labelled = label in PLACE_LABELS
+    # NER often labels only part of a long name ("Deir" of "Deir ez-Zor"): a place
+    # entity that lies wholly inside the span also counts.
+    touching = {ents[i] for i in range(start, end) if ents[i] is not None}
+    place_labelled = label in PLACE_LABELS or (
+        bool(touching) and all(e[0] >= start and e[1] <= end for e in touching)
+        and any(e[2] in PLACE_LABELS for e in touching)
+    )
 
     if span_text.islower():
         return all_countries and span_text not in stop
@@ -151,7 +157,7 @@ def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, .
     biggest = max(c.population for c in cands)
     if exact_ent and label in MISLABELS and biggest >= MISLABEL_MIN_POPULATION:
         return True
-    propn = all(t.pos_ == "PROPN" or not t.is_alpha for t in doc[start:end])
+    propn = all(t.pos_ == "PROPN" or not t.is_alpha or t.lower_ in NAME_CONNECTORS for t in doc[start:end])
     if not propn:
         return False
     prev = doc[start - 1].lower_ if start > 0 else ""

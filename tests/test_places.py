@@ -1,0 +1,120 @@
+"""Places from article text with the real spaCy model (own sentences from several conflicts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fogwatch.extract.context import Context
+from fogwatch.extract.places import find_places
+from fogwatch.model import Place
+from fogwatch.nlp import parse
+
+DEV = Path("/work/shared/eval/dev")
+
+
+def places_of(text: str) -> dict[str, Place]:
+    ctx = Context(text=text, doc=parse(text))
+    found = find_places(ctx)
+    for p in found:
+        assert ctx.text[p.start:p.end] == p.text
+    return {p.name: p for p in found}
+
+
+pytestmark = pytest.mark.model
+
+
+def test_sudan_places_with_variants_regions_and_camps() -> None:
+    got = places_of(
+        "Paramilitary fighters shelled the Zamzam camp near Al-Fashir on Friday, aid workers said. "
+        "The attack in North Darfur state killed 12 people, while fighting continued in Omdurman."
+    )
+    assert got["Zamzam camp"].kind == "camp"
+    assert got["Al-Fashir"].kind == "city" and got["Al-Fashir"].country_code == "SD"
+    assert got["North Darfur state"].kind == "region"
+    assert got["Omdurman"].country_code == "SD"
+    assert all(p.lat is not None for p in got.values())
+
+
+def test_designators_make_regions_and_keep_cities() -> None:
+    got = places_of(
+        "Drones hit Sumy city overnight and shelling continued across the Sumy region, "
+        "while in the Zaporizhzhia oblast two villages lost power, officials in Ukraine said."
+    )
+    assert got["Sumy"].kind == "city"
+    assert got["Sumy region"].kind == "region"
+    assert got["Zaporizhzhia oblast"].kind == "region"
+    assert got["Sumy region"].coord_precision == "region"
+    assert got["Ukraine"].kind == "country"
+
+
+def test_ambiguous_name_follows_the_articles_countries() -> None:
+    gaza = places_of("Crowds gathered in Rafah as Israel prepared an offensive in Gaza.")
+    assert gaza["Rafah"].country_code == "PS"
+    us = places_of("Church bells rang in Bethlehem, Pennsylvania, as the United States marked the holiday.")
+    assert us["Bethlehem"].country_code == "US"
+
+
+def test_unlisted_facility_takes_its_citys_point() -> None:
+    got = places_of("Gunmen stormed the Bakhita school in Goma on Monday, the Congolese army said.")
+    school = got["Bakhita school"]
+    goma = got["Goma"]
+    assert school.kind == "facility"
+    assert (school.lat, school.lon) == (goma.lat, goma.lon)
+    assert school.coord_precision == "city"
+
+
+def test_place_plus_generic_noun_is_the_place_not_a_facility() -> None:
+    got = places_of("A strike near a Kyiv hospital wounded six, and two Sanaa schools were closed.")
+    assert set(got) == {"Kyiv", "Sanaa"}
+
+
+def test_one_place_per_referent_named_by_its_fullest_mention() -> None:
+    got = places_of(
+        "Israeli tanks moved into the Gaza Strip. Residents of Gaza fled south, and fighting in Gaza City went on."
+    )
+    assert set(got) == {"Gaza Strip", "Gaza City"}
+    assert got["Gaza Strip"].kind == "region"
+
+
+def test_persons_and_common_words_are_not_places() -> None:
+    got = places_of(
+        "Salem Ahmed, a resident, said More than 30 people died. Michael Jordan and Paris Hilton were not there. "
+        "Police said Hamas fighters had left."
+    )
+    assert got == {}
+
+
+def test_lowercase_country_name_and_dateline() -> None:
+    got = places_of("KHARTOUM: Fighting resumed as russia's envoy met officials of Sudan.")
+    assert got["KHARTOUM"].country_code == "SD"
+    assert got["russia"].kind == "country"
+
+
+def test_transliterations_of_yemeni_and_syrian_places() -> None:
+    got = places_of("Coalition jets struck Hudaydah and Marib, and government shelling hit Deir ez-Zor in Syria.")
+    assert got["Hudaydah"].country_code == "YE"
+    assert got["Marib"].country_code == "YE"
+    assert got["Deir ez-Zor"].country_code == "SY"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "“unclosed quote in Goma", "9" * 5000, "ÆØÅ ☃ 北京 " * 50])
+def test_odd_input_never_raises(text: str) -> None:
+    ctx = Context(text=text, doc=parse(text))
+    for p in find_places(ctx):
+        assert text[p.start:p.end] == p.text
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not DEV.exists(), reason="needs /work/shared/eval/dev")
+def test_dev_places_quality_gate() -> None:
+    from fogwatch.evaluate import KINDS, Tally, load_gold, score_article
+
+    tallies = {k: Tally() for k in KINDS}
+    for g in load_gold(DEV):
+        ctx = Context(text=g["text"], doc=parse(g["text"]))
+        score_article(g, {"places": [p.to_dict() for p in find_places(ctx)]}, tallies, [])
+    t = tallies["places"]
+    assert t.f1 >= 0.92
+    assert t.summary()["geocoded"] >= 0.95
