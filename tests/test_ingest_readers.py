@@ -162,6 +162,13 @@ def test_json_with_the_default_fields_missing_gives_one_error_per_record():
     assert [e.reason for e in _errors(results)] == ["no 'text' field", "no 'text' field"]
 
 
+def test_json_lines_saved_with_a_json_extension(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_bytes((FIXTURES / "articles.jsonl").read_bytes())
+    results = _read(path)
+    assert [a.source_path for a in _articles(results)] == [f"{path}:1", f"{path}:5", f"{path}:7"]
+
+
 def test_json_object_holding_an_article_list(tmp_path):
     path = tmp_path / "export.json"
     text = "Security forces detained 14 people at a checkpoint overnight, a rights group said on Thursday."
@@ -214,6 +221,7 @@ def test_html_page_gives_main_text_and_metadata():
     assert "killed three workers" in article.text
     assert "All rights reserved" not in article.text and "Sport" not in article.text
     assert "\n\n" in article.text  # paragraphs separated by a blank line
+    assert article.text.startswith("A missile strike")  # the <h1> repeating the title is not body text
 
 
 def test_rss_entries_become_articles_with_html_stripped():

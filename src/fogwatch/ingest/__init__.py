@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from fogwatch.errors import ReadError
 from fogwatch.ingest.csvtable import read_csv
 from fogwatch.ingest.decoding import DecodeFailure, binary_reason, sniff_stream_encoding
-from fogwatch.ingest.detect import by_content, by_extension
+from fogwatch.ingest.detect import by_content, by_extension, looks_like_json_lines
 from fogwatch.ingest.feeds import read_feed
 from fogwatch.ingest.htmlpage import read_html
 from fogwatch.ingest.ids import article_id
@@ -72,6 +72,14 @@ def read_source(source: Source, options: ReadOptions = ReadOptions()) -> Iterato
         yield ReadError(source.name, f"cannot read: {exc.strerror or exc}")
 
 
+def _detect(source: Source, head: bytes, options: ReadOptions) -> str:
+    """The format by extension, then by content; a ``.json`` file holding JSON Lines is JSON Lines."""
+    by_name = by_extension(source.extension())
+    if by_name == "json" and looks_like_json_lines(head.lstrip(b"\xef\xbb\xbf \t\r\n")):
+        return "jsonl"
+    return by_name or by_content(head, options.text_field)
+
+
 def _read_source(source: Source, options: ReadOptions) -> Iterator[Article | ReadError]:
     size = source.size()
     if size == 0:
@@ -79,7 +87,7 @@ def _read_source(source: Source, options: ReadOptions) -> Iterator[Article | Rea
         return
     with source.open() as stream:
         head = stream.read(SNIFF_BYTES)
-    fmt = options.format or by_extension(source.extension()) or by_content(head, options.text_field)
+    fmt = options.format or _detect(source, head, options)
     if fmt == "warc":
         yield from read_warc(source, options)
         return

@@ -52,7 +52,7 @@ def by_content(head: bytes, text_field: str) -> str:
     if sample.startswith(b"["):
         return "json"
     if sample.startswith(b"{"):
-        return "jsonl" if _first_line_is_object(sample) else "json"
+        return "jsonl" if looks_like_json_lines(sample) else "json"
     if sample.startswith(b"<"):
         if _FEED_ROOT.search(sample[:4096]):
             return "feed"
@@ -63,10 +63,14 @@ def by_content(head: bytes, text_field: str) -> str:
     return "txt"
 
 
-def _first_line_is_object(sample: bytes) -> bool:
-    line = sample.split(b"\n", 1)[0]
+def looks_like_json_lines(sample: bytes) -> bool:
+    """At least two lines, the first a whole JSON object and the next one starting another.
+    (A file of one line is read as a JSON document, which also accepts a single article.)"""
+    lines = [line for line in sample.split(b"\n") if line.strip()]
+    if len(lines) < 2 or not lines[1].lstrip().startswith(b"{"):
+        return False
     try:
-        return isinstance(json.loads(line), dict)
+        return isinstance(json.loads(lines[0]), dict)
     except (ValueError, UnicodeDecodeError):
         return False
 

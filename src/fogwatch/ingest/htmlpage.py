@@ -20,9 +20,14 @@ from fogwatch.model import Article
 MIN_BODY_CHARS = 200
 
 
-def paragraphs(text: str) -> str:
-    """trafilatura's one-line-per-block text with blank lines between blocks, as articles are written."""
-    return "\n\n".join(line.strip() for line in text.split("\n") if line.strip())
+def paragraphs(text: str, title: str | None = None) -> str:
+    """trafilatura's one-line-per-block text with blank lines between blocks, as articles are
+    written; a first block that repeats the title (the page's <h1>) is dropped, so that, as
+    for plain text, ``Article.text`` is the body and the headline is ``Article.title``."""
+    blocks = [line.strip() for line in text.split("\n") if line.strip()]
+    if blocks and title and " ".join(blocks[0].split()).casefold() == " ".join(title.split()).casefold():
+        blocks = blocks[1:]
+    return "\n\n".join(blocks)
 
 
 def article_from_html(
@@ -42,7 +47,7 @@ def article_from_html(
     document = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, deduplicate=False
     )
-    body = paragraphs(document.text or "") if document is not None else ""
+    body = paragraphs(document.text or "", document.title) if document is not None else ""
     if len(body) < MIN_BODY_CHARS:
         return ReadError(where, "no article body found in the HTML")
     outlet = document.sitename or (urlsplit(url).hostname if url else None) or document.hostname
