@@ -108,11 +108,14 @@ def _inside_quote(offset: int, quotes: tuple[Quote, ...]) -> bool:
 
 def _subject(cue: Token) -> Token | None:
     """The phrase naming who speaks through ``cue``, following participles and conjuncts."""
-    for child in cue.children:
-        if child.dep_ == "nsubj":
-            if child.lower_ in _RELATIVE_PRONOUNS and cue.dep_ == "relcl":
-                return cue.head
-            return _past_dateline(child)
+    subjects = [c for c in cue.children if c.dep_ == "nsubj"]
+    if subjects:
+        # "KHARTOUM, June 3 (Reuters) - Sudan's army said": the subject nearest the cue
+        before = [c for c in subjects if c.i < cue.i]
+        child = before[-1] if before else subjects[0]
+        if child.lower_ in _RELATIVE_PRONOUNS and cue.dep_ == "relcl":
+            return cue.head
+        return _past_dateline(child)
     inverted = _inverted_subject(cue)
     if inverted is not None:
         return inverted
