@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import time
@@ -9,6 +10,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from fogwatch.errors import ReadError
 from fogwatch.ingest import ReadOptions, read_paths
@@ -115,6 +118,55 @@ def test_200_mb_jsonl_line_is_skipped_without_loading_it(tmp_path):
         isinstance(article, Article) and article.external_id == "after" and article.source_path == f"{path}:2"
     )
     assert peak < 3 * MAX_DOCUMENT_BYTES  # one capped line at a time, never the 200 MB
+
+
+@pytest.mark.slow
+def test_200_mb_csv_field_is_skipped_without_loading_it(tmp_path):
+    path = tmp_path / "big.csv"
+    with path.open("wb") as out:
+        out.write(b'id,text\nhuge,"')
+        chunk = b"y" * MB
+        for _ in range(200):
+            out.write(chunk)
+        out.write(b'"\nsmall,"' + (PARAGRAPH * 2).encode() + b'"\n')
+    tracemalloc.start()
+    try:
+        results = _read(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    error, article = results
+    assert isinstance(error, ReadError) and error.path == f"{path}:2" and "longer than 20 MB" in error.reason
+    assert (
+        isinstance(article, Article) and article.external_id == "small" and article.source_path == f"{path}:3"
+    )
+    assert peak < 3 * MAX_DOCUMENT_BYTES
+
+
+@pytest.mark.slow
+def test_200_mb_warc_record_is_refused_and_the_next_page_read(tmp_path):
+    path = tmp_path / "big.warc"
+    body = "".join(f"<p>{PARAGRAPH} Paragraph {i}.</p>" for i in range(4))
+    page = f"<html><head><title>Report</title></head><body><article>{body}</article></body></html>".encode()
+    huge = b"<html><body><p>" + b"z" * (200 * MB) + b"</p></body></html>"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        for uri, payload in (("https://big.example.com/", huge), ("https://news.example.com/ok", page)):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(uri, "response", payload=io.BytesIO(payload), http_headers=headers)
+            )
+    del huge
+    tracemalloc.start()
+    try:
+        results = _read(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    error, article = results
+    assert isinstance(error, ReadError) and error.path == f"{path}#1" and "larger than 20 MB" in error.reason
+    assert isinstance(article, Article) and article.url == "https://news.example.com/ok"
+    assert peak < 3 * MAX_DOCUMENT_BYTES
 
 
 def _write_many(path: Path, count: int) -> None:

@@ -15,6 +15,36 @@ from fogwatch.ingest.sources import Source
 from fogwatch.model import Article
 
 _DELIMITERS = ",\t;|"
+_SKIP_CHUNK = 1024 * 1024
+
+
+class _OverlongLine(Exception):
+    """A physical line longer than MAX_RECORD_BYTES characters (its rest has been skipped)."""
+
+
+class _CappedLines:
+    """The lines of a text stream for csv.reader, never holding more than MAX_RECORD_BYTES
+    characters of one line: an overlong line is skipped and _OverlongLine raised."""
+
+    def __init__(self, stream: io.TextIOWrapper, consumed: int) -> None:
+        self.stream = stream
+        self.consumed = consumed  # physical lines read so far
+
+    def __iter__(self) -> _CappedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.stream.readline(MAX_RECORD_BYTES + 1)
+        if not line:
+            raise StopIteration
+        self.consumed += 1
+        if len(line) > MAX_RECORD_BYTES and not line.endswith(("\n", "\r")):
+            while True:
+                rest = self.stream.readline(_SKIP_CHUNK)
+                if not rest or rest.endswith(("\n", "\r")):
+                    break
+            raise _OverlongLine()
+        return line
 
 
 def _allow_long_fields() -> None:
@@ -62,22 +92,24 @@ def read_csv(source: Source, encoding: str, options: ReadOptions) -> Iterator[Ar
             field: _resolve(columns, getattr(options, field))
             for field in ("text_field", "date_field", "id_field", "title_field", "url_field", "outlet_field")
         }
-        rows = csv.reader(stream, delimiter=delimiter)
-        consumed = 0  # lines the row reader has consumed; the header was line 1
+        lines = _CappedLines(stream, consumed=1)
+        rows = csv.reader(lines, delimiter=delimiter)
         while True:
-            where = f"{source.name}:{consumed + 2}"
+            where = f"{source.name}:{lines.consumed + 1}"
             try:
                 row = next(rows)
             except StopIteration:
                 return
+            except _OverlongLine:
+                yield ReadError(where, f"line longer than {MAX_RECORD_BYTES // (1024 * 1024)} MB")
+                rows = csv.reader(lines, delimiter=delimiter)  # start afresh after the skipped line
+                continue
             except csv.Error as exc:
                 yield ReadError(where, f"malformed CSV: {exc}")
-                consumed = rows.line_num
                 continue
             except UnicodeDecodeError as exc:
                 yield ReadError(where, f"not valid {encoding} text ({exc.reason}); rest of the file skipped")
                 return
-            consumed = rows.line_num
             if not any(cell.strip() for cell in row):
                 continue
             record = dict(zip(columns, row, strict=False))

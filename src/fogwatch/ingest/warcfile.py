@@ -19,6 +19,8 @@ from fogwatch.model import Article
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _DRAIN_CHUNK = 1024 * 1024
+# warcio's record length leaves out the CRLF CRLF after the last record of an uncompressed WARC.
+_RECORD_SEPARATOR_BYTES = 4
 # What warcio raises on a damaged file: its own ArchiveLoadFailed, the gzip and EOF errors of a
 # cut-off member, and plain AttributeError/TypeError/ValueError when a record is cut inside its
 # headers (AttributeError seen on a WARC.gz cut 200 bytes before its end).
@@ -72,7 +74,7 @@ def _html_responses(stream: BinaryIO, size: int) -> Iterator[tuple[int, ArcWarcR
         end = records.get_record_offset() + records.get_record_length()
         if page is not None:
             yield number, record, page
-    if end < size:
+    if size - end > _RECORD_SEPARATOR_BYTES:
         yield number + 1, None, f"the last {size - end} bytes hold no complete record: the file is truncated"
 
 
