@@ -224,6 +224,18 @@ def test_html_page_gives_main_text_and_metadata():
     assert article.text.startswith("A missile strike")  # the <h1> repeating the title is not body text
 
 
+def test_html_copyright_year_is_not_taken_for_the_publication_date(tmp_path):
+    path = tmp_path / "undated.html"
+    body = "".join(f"<p>{_STORY} Paragraph {i} of the report.</p>" for i in range(4))
+    path.write_text(
+        f"<html><head><title>Report</title></head><body><article>{body}</article>"
+        "<footer>© 2021 Example Daily</footer></body></html>",
+        encoding="utf-8",
+    )
+    (article,) = _read(path)
+    assert article.published is None
+
+
 def test_rss_entries_become_articles_with_html_stripped():
     path = FIXTURES / "feed.rss"
     first, second = _articles(_read(path))
@@ -246,6 +258,9 @@ def test_atom_entry():
     assert article.published == dt.date(2024, 5, 8)
     assert article.url == "https://monitor.example.org/77"
     assert article.text.startswith("Clashes between two armed groups")
+
+
+_STORY = "Militia fighters attacked a police post on the main road, killing five officers, the governor said."
 
 
 def _page(paragraph: str) -> bytes:

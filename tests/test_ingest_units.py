@@ -163,6 +163,32 @@ def test_format_sniffing(head, fmt):
     assert by_content(head, "text") == fmt
 
 
+def test_dotted_field_names_reach_into_nested_objects(tmp_path):
+    path = tmp_path / "nested.jsonl"
+    record = {
+        "meta": {"published": "2024-03-01", "source": {"name": "Example Wire"}},
+        "content": {"body": ENGLISH},
+    }
+    path.write_text(json.dumps(record) + "\n" + json.dumps(record) + "\n", encoding="utf-8")
+    options = ReadOptions(
+        text_field="content.body", date_field="meta.published", outlet_field="meta.source.name"
+    )
+    article = next(read_paths([str(path)], options))
+    assert (article.text, article.published, article.outlet) == (ENGLISH, dt.date(2024, 3, 1), "Example Wire")
+
+
+def test_xhtml_page_saved_as_xml_is_read_as_a_page(tmp_path):
+    path = tmp_path / "page.xml"
+    body = "".join(f"<p>{ENGLISH} Paragraph {i}.</p>" for i in range(3))
+    path.write_text(
+        f'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>T</title></head>'
+        f"<body><article>{body}</article></body></html>",
+        encoding="utf-8",
+    )
+    (article,) = read_paths([str(path)])
+    assert isinstance(article, Article) and article.text.startswith("At least 12 people")
+
+
 def test_binary_reason():
     assert binary_reason("Plain text with “quotes” and café.\n".encode()) is None
     assert binary_reason("wide".encode("utf-16")) is None  # NULs are expected after a UTF-16 BOM

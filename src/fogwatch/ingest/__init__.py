@@ -73,10 +73,13 @@ def read_source(source: Source, options: ReadOptions = ReadOptions()) -> Iterato
 
 
 def _detect(source: Source, head: bytes, options: ReadOptions) -> str:
-    """The format by extension, then by content; a ``.json`` file holding JSON Lines is JSON Lines."""
+    """The format by extension, then by content. Two extensions are checked against the
+    content: ``.json`` holding JSON Lines, and ``.xml`` holding an XHTML page instead of a feed."""
     by_name = by_extension(source.extension())
     if by_name == "json" and looks_like_json_lines(head.lstrip(b"\xef\xbb\xbf \t\r\n")):
         return "jsonl"
+    if source.extension() == ".xml" and by_content(head, options.text_field) == "html":
+        return "html"
     return by_name or by_content(head, options.text_field)
 
 

@@ -19,6 +19,11 @@ from fogwatch.model import Article
 # login wall, a cookie notice). The shortest real wire briefs are ~300 characters.
 MIN_BODY_CHARS = 200
 
+# htmldate settings: the publication (not modification) date, and no "extensive search",
+# whose last resort turns a "© 2021" footer into 2021-01-01. Seen on hand-written pages:
+# meta tags, <time datetime>, and "Posted March 3, 2022" date lines are still found.
+DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
 
 def paragraphs(text: str, title: str | None = None) -> str:
     """trafilatura's one-line-per-block text with blank lines between blocks, as articles are
@@ -45,7 +50,12 @@ def article_from_html(
     except DecodeFailure as failure:
         return ReadError(where, str(failure))
     document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, deduplicate=False
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        deduplicate=False,
+        date_extraction_params=dict(DATE_PARAMS),
     )
     body = paragraphs(document.text or "", document.title) if document is not None else ""
     if len(body) < MIN_BODY_CHARS:
