@@ -95,7 +95,8 @@ def _facility_heads() -> dict[tuple[str, ...], str]:
 
 
 def _capitalised(tok: Token) -> bool:
-    return bool(tok.text) and tok.text[0].isupper() and any(c.isalpha() for c in tok.text)
+    text = tok.text
+    return text[:1].isupper() and (tok.is_alpha or any(c.isalpha() for c in text))
 
 
 def _ent_span(doc: Doc) -> list[tuple[int, int, str] | None]:
@@ -107,14 +108,11 @@ def _ent_span(doc: Doc) -> list[tuple[int, int, str] | None]:
     return out
 
 
-def _at_paragraph_start(text: str, char: int) -> bool:
-    line_start = text.rfind("\n", 0, char) + 1
-    return not text[line_start:char].strip()
-
-
 def _is_dateline(doc: Doc, start: int, end: int) -> bool:
     nxt = doc[end].text if end < len(doc) else ""
-    return _at_paragraph_start(doc.text, doc[start].idx) and (nxt in _DATELINE_FOLLOWERS or end == len(doc))
+    if not (nxt in _DATELINE_FOLLOWERS or end == len(doc)):
+        return False
+    return start == 0 or "\n" in doc[start - 1].text or doc[start - 1].is_space and start == 1
 
 
 # --------------------------------------------------------------------------- stage 1
@@ -180,27 +178,32 @@ def _can_end(tok: Token) -> bool:
     return tok.is_alpha or (tok.text[:1].isalpha() and tok.text[-1:].isalnum())
 
 
-def _gazetteer_mentions(doc: Doc, gaz: Gazetteer, ents: list) -> list[Mention]:
-    text = doc.text
+def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list) -> list[Mention]:
     n = len(doc)
+    # One pass over the tokens; the window search below only reads these lists.
+    toks = list(doc)
+    starts = [t.idx for t in toks]
+    ends = [t.idx + len(t.text) for t in toks]
+    capital = [_capitalised(t) for t in toks]
+    alpha = [t.is_alpha for t in toks]
+    enders = [c and _can_end(t) for c, t in zip(capital, toks, strict=True)]
+    lower_ok = [a and t.lower_ in gaz.lowercase_starts for a, t in zip(alpha, toks, strict=True)]
     out: list[Mention] = []
     i = 0
     while i < n:
-        tok = doc[i]
-        lower_start = not _capitalised(tok)
-        if lower_start and not (tok.is_alpha and tok.lower_ in gaz.lowercase_starts):
+        lower_start = not capital[i]
+        if lower_start and not lower_ok[i]:
             i += 1
             continue
         found = None
         for j in range(min(n, i + MAX_NAME_TOKENS), i, -1):
-            last = doc[j - 1]
-            if not _can_end(last) or (not lower_start and not _capitalised(last)):
+            if not (enders[j - 1] or (lower_start and alpha[j - 1])):
                 continue
-            span_text = text[tok.idx:last.idx + len(last.text)]
+            span_text = text[starts[i]:ends[j - 1]]
             if "\n" in span_text:
                 continue
             cands = gaz.lookup(span_text)
-            if tok.lower_ == "the" and not any(c.name.lower().startswith("the ") for c in cands):
+            if cands and span_text[:4].lower() == "the " and not any(c.name.lower().startswith("the ") for c in cands):
                 continue
             if cands:
                 found = (j, cands)
@@ -268,13 +271,15 @@ def _ner_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
 def _facility_mentions(doc: Doc, gaz: Gazetteer, ents: list) -> list[Mention]:
     heads = _facility_heads()
     longest = max((len(h) for h in heads), default=1)
+    last_words = {h[-1] for h in heads}
+    lowers = [t.lower_ for t in doc]
     out = []
-    for k, tok in enumerate(doc):
-        if tok.tag_ in ("NNS", "NNPS"):
+    for k, low in enumerate(lowers):
+        if low not in last_words or doc[k].tag_ in ("NNS", "NNPS"):
             continue
         hit = None
         for size in range(min(longest, k + 1), 0, -1):
-            words = tuple(t.lower_ for t in doc[k - size + 1:k + 1])
+            words = tuple(lowers[k - size + 1:k + 1])
             if words in heads:
                 hit = (k - size + 1, heads[words])
                 break
@@ -474,7 +479,7 @@ def find_places(ctx: Context) -> list[Place]:
     except GazetteerError:
         return []
     ents = _ent_span(doc)
-    mentions = _gazetteer_mentions(doc, gaz, ents)
+    mentions = _gazetteer_mentions(doc, ctx.text, gaz, ents)
     taken = {i for m in mentions for i in range(m.start, m.end)}
     mentions += _ner_mentions(doc, gaz, taken)
     mentions += _facility_mentions(doc, gaz, ents)
