@@ -119,10 +119,15 @@ def fullest_person(doc: Doc, ent: Span) -> Speaker:
     words = _name_words(ent.text)
     best = ent
     if words:
+        fuller = {}
         for other in _person_names(doc):
             ow = _name_words(other.text)
-            if ow and ow[-1] == words[-1] and set(words) <= set(ow) and len(ow) > len(_name_words(best.text)):
-                best = other
+            if ow and ow[-1] == words[-1] and set(words) <= set(ow) and len(ow) > len(words):
+                fuller.setdefault(tuple(ow), other)
+        # two different people share the surname ("Mr. Obama", "Michelle Obama"): keep it as written
+        distinct = {names for names in fuller if not any(set(names) < set(o) for o in fuller)}
+        if len(distinct) == 1:
+            best = max(fuller.values(), key=lambda e: len(_name_words(e.text)))
     text, start, end = _span_text(doc, best.start, best.end)
     if not text:
         text, start, end = best.text, best.start_char, best.end_char
@@ -197,7 +202,11 @@ def is_speaker_head(tok: Token) -> bool:
     if tok.ent_type_ in SPEAKER_LABELS or tok.pos_ == "PROPN":
         return True
     lemma = tok.lemma_.lower()
-    return lemma in lex.speaker_nouns or lemma in lex.document_nouns or lower in lex.speaker_nouns
+    if lemma in lex.speaker_nouns or lemma in lex.document_nouns or lower in lex.speaker_nouns:
+        return True
+    # a noun owned by a named party: "Clinton's team", "the Kremlin's envoy", "Houthi fighters"
+    return tok.pos_ == "NOUN" and any(
+        c.dep_ in {"poss", "compound", "amod"} and c.ent_type_ in SPEAKER_LABELS for c in tok.children)
 
 
 def _is_bare(tok: Token) -> bool:

@@ -67,7 +67,9 @@ MAX_CONTINUATION_BLOCKS = 1
 MIN_CONTENT_CHARS = 8
 
 _WORDS = re.compile(r"[\w’']+")
-_SENTENCE_STOP = re.compile(r"[.!?]\s")
+# A sentence end inside a gap: a stop that does not close an abbreviation or an
+# initial ("Ms. Moore", "Vann R. Newkirk", "Lt. Gen. Ali").
+_SENTENCE_STOP = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\b[A-Z][a-z]{3})[.!?]\s")
 _QUOTE_MARKS = frozenset('"“”„«»')
 _EDGE = " \t\n,;:.—–-"
 
@@ -145,6 +147,12 @@ def _subject(cue: Token) -> Token | None:
     return None
 
 
+def _said_by_who(cue: Token, subject: Token) -> bool:
+    """'a designer who said ...': the antecedent of 'who' is a person whatever its noun."""
+    return (cue.dep_ == "relcl" and subject.i == cue.head.i and subject.pos_ in {"NOUN", "PROPN"}
+            and any(c.dep_ == "nsubj" and c.lower_ in {"who", "whom"} for c in cue.children))
+
+
 def _past_dateline(subject: Token) -> Token:
     """'THE HAGUE – The court ordered ...': the dateline swallowed the subject; take its apposition."""
     if subject.text.isupper() and len(subject.text) > 1:
@@ -219,7 +227,7 @@ def _cue_statements(ctx: Context, doc: Doc, quotes: tuple[Quote, ...]) -> list[_
         if not _is_event(tok):
             continue
         subject = _subject(tok)
-        if subject is None or not is_speaker_head(subject):
+        if subject is None or not (is_speaker_head(subject) or _said_by_who(tok, subject)):
             continue
         adjacent = _adjacent_quotes(ctx.text, doc, tok, quotes)
         fresh = [qi for qi in adjacent if qi not in used_quotes]
