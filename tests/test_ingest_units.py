@@ -127,6 +127,12 @@ def test_split_header_keeps_non_headlines_in_the_body(text):
     assert parts.title is None and parts.body == text
 
 
+def test_title_case_line_with_a_full_stop_is_a_headline():
+    parts = split_header("Army Says Thirteen Soldiers Killed In Fighting.\n\nThirteen soldiers were killed.")
+    assert parts.title == "Army Says Thirteen Soldiers Killed In Fighting."
+    assert parts.body == "Thirteen soldiers were killed."
+
+
 def test_date_line_variants():
     assert split_header("Date: 2024-02-03\nBody text here.").date_text == "2024-02-03"
     assert split_header("dated 2024-02-03 in the capital\n\nBody.").date_text is None
