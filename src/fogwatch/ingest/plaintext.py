@@ -39,6 +39,7 @@ TITLE_CASE_MIN_WORD_LEN = 4
 TITLE_CASE_MIN_WORDS = 3
 TITLE_CASE_SHARE = 0.75
 _WORD = re.compile(r"[^\W\d_]+")
+_BLANK_LINES = re.compile(r"(?:[^\S\n]*(?:\n|\Z))*")
 
 
 @dataclass(frozen=True)
@@ -50,19 +51,9 @@ class PlainText:
     date_text: str | None
 
 
-def _lines_with_offsets(text: str) -> Iterator[tuple[int, str]]:
-    start = 0
-    for line in text.split("\n"):
-        yield start, line
-        start += len(line) + 1
-
-
 def _skip_blank(text: str, pos: int) -> int:
-    """Position of the first non-blank line at or after ``pos``."""
-    for offset, line in _lines_with_offsets(text[pos:]):
-        if line.strip():
-            return pos + offset
-    return len(text)
+    """Position of the first non-blank line at or after ``pos`` (the start of a line)."""
+    return _BLANK_LINES.match(text, pos).end()
 
 
 def _title_case(line: str) -> bool:
@@ -94,8 +85,8 @@ def split_header(text: str) -> PlainText:
     title = None
     line_end = text.find("\n", pos)
     if line_end >= 0 and _is_headline(text[pos:line_end]):
-        after = text[line_end + 1 :]
-        blank_follows = after.split("\n", 1)[0].strip() == ""
+        next_end = text.find("\n", line_end + 1)
+        blank_follows = not text[line_end + 1 : next_end if next_end >= 0 else len(text)].strip()
         body_start = _skip_blank(text, line_end + 1)
         if blank_follows and body_start < len(text):
             title = text[pos:line_end].strip()
