@@ -14,7 +14,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from fogwatch.errors import ReadError
-from fogwatch.ingest import ReadOptions, read_paths
+from fogwatch.ingest import DEFAULT_OPTIONS, ReadOptions, read_paths
 from fogwatch.ingest.limits import MAX_DOCUMENT_BYTES, MAX_TEXT_CHARS
 from fogwatch.model import Article
 
@@ -27,11 +27,11 @@ PARAGRAPH = (
 )
 
 
-def _read(*paths: str | Path, options: ReadOptions = ReadOptions()) -> list[Article | ReadError]:  # noqa: B008
+def _read(*paths: str | Path, options: ReadOptions = DEFAULT_OPTIONS) -> list[Article | ReadError]:
     return list(read_paths([str(p) for p in paths], options))
 
 
-def _one_error_then_good(bad: Path, options: ReadOptions = ReadOptions()) -> ReadError:  # noqa: B008
+def _one_error_then_good(bad: Path, options: ReadOptions = DEFAULT_OPTIONS) -> ReadError:
     """Read the bad file and then a good one: exactly one error for the bad one, then the good article."""
     results = _read(bad, GOOD, options=options)
     assert len(results) == 2, results

@@ -15,13 +15,13 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from fogwatch.errors import ReadError
-from fogwatch.ingest import ReadOptions, article_id, read_paths
+from fogwatch.ingest import DEFAULT_OPTIONS, ReadOptions, article_id, read_paths
 from fogwatch.model import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
 
-def _read(*paths: str | Path, options: ReadOptions = ReadOptions()) -> list[Article | ReadError]:  # noqa: B008
+def _read(*paths: str | Path, options: ReadOptions = DEFAULT_OPTIONS) -> list[Article | ReadError]:
     return list(read_paths([str(p) for p in paths], options))
 
 
@@ -360,6 +360,11 @@ def test_directory_is_read_recursively_in_sorted_order_skipping_hidden_files(tmp
     (tmp_path / ".git" / "config.txt").write_text(text + " Git.", encoding="utf-8")
     names = [a.source_path for a in _articles(_read(tmp_path))]
     assert names == [str(tmp_path / "a.txt"), str(tmp_path / "b" / "two.txt")]
+
+
+def test_path_objects_are_accepted():
+    (article,) = read_paths([FIXTURES / "headline.txt"])
+    assert isinstance(article, Article) and article.source_path == str(FIXTURES / "headline.txt")
 
 
 def test_glob_pattern(tmp_path):

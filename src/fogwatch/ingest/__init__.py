@@ -15,6 +15,7 @@ texts longer than ``limits.MAX_TEXT_CHARS`` are truncated at a paragraph break.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 
 from fogwatch.errors import ReadError
@@ -32,9 +33,18 @@ from fogwatch.ingest.sources import Source, expand
 from fogwatch.ingest.warcfile import read_warc
 from fogwatch.model import Article
 
-__all__ = ["FORMATS", "ReadError", "ReadOptions", "article_id", "read_paths", "read_source"]
+__all__ = [
+    "DEFAULT_OPTIONS",
+    "FORMATS",
+    "ReadError",
+    "ReadOptions",
+    "article_id",
+    "read_paths",
+    "read_source",
+]
 
 ReadResult = Article | ReadError
+DEFAULT_OPTIONS = ReadOptions()
 
 # Readers that parse a whole file at once, and the size each accepts.
 _WHOLE_FILE_READERS: dict[str, tuple[Callable[[Source, bytes, ReadOptions], Iterator[ReadResult]], int]] = {
@@ -54,9 +64,12 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def read_paths(paths: Iterable[str], options: ReadOptions = ReadOptions()) -> Iterator[Article | ReadError]:  # noqa: B008
+def read_paths(
+    paths: Iterable[str | os.PathLike[str]], options: ReadOptions = DEFAULT_OPTIONS
+) -> Iterator[Article | ReadError]:
     """Articles from files, directories (recursive, sorted, hidden files skipped), globs and
-    ``-`` (stdin). Bad input is yielded as a ReadError and reading goes on."""
+    ``-`` (stdin); ``pathlib.Path`` objects are accepted too. Bad input is yielded as a
+    ReadError and reading goes on."""
     for item in expand(paths):
         if isinstance(item, ReadError):
             yield item
@@ -64,7 +77,7 @@ def read_paths(paths: Iterable[str], options: ReadOptions = ReadOptions()) -> It
             yield from read_source(item, options)
 
 
-def read_source(source: Source, options: ReadOptions = ReadOptions()) -> Iterator[Article | ReadError]:  # noqa: B008
+def read_source(source: Source, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Article | ReadError]:
     """Articles from one file; its problems are yielded as ReadErrors."""
     try:
         yield from _read_source(source, options)

@@ -72,11 +72,12 @@ def _spooled_stdin() -> Iterator[Path]:
         yield path
 
 
-def expand(paths: Iterable[str]) -> Iterator[Source | ReadError]:
+def expand(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Source | ReadError]:
     """The files named by ``paths``, in order: each file, each file under a directory
     (recursive, sorted, hidden ones skipped), each match of a glob (sorted), or stdin for ``-``.
     A path that names nothing gives a ReadError."""
-    for raw in paths:
+    for given in paths:
+        raw = os.fspath(given)
         if raw == "-":
             with _spooled_stdin() as path:
                 yield Source(path, STDIN_NAME)
