@@ -324,3 +324,18 @@ def test_create_app_refuses_what_is_not_a_store(tmp_path: Path) -> None:
     junk.write_bytes(b"not a database at all" * 100)
     with pytest.raises(StoreError):
         create_app(junk)
+
+
+def test_an_empty_store_shows_empty_states(tmp_path: Path) -> None:
+    from fogwatch.store import Store
+
+    db = tmp_path / "empty-store.db"
+    Store(db).close()
+    with thread_server(db) as url:
+        for path, text in (("/", "No events yet"), ("/timeline", "No events match"), ("/map", "No places yet"),
+                           ("/figures", "No cumulative figures yet"), ("/contested", "appear here once"),
+                           ("/search?q=anything", "No article matches"), ("/articles", "No articles yet")):
+            r = httpx.get(url + path)
+            assert r.status_code == 200 and text in r.text, path
+        assert httpx.get(url + "/api/figures/series").json() == {"data": [], "count": 0}
+        assert httpx.get(url + "/api/events").json() == {"data": [], "count": 0, "page": 1, "limit": 50}
