@@ -118,3 +118,25 @@ def test_dev_places_quality_gate() -> None:
     t = tallies["places"]
     assert t.f1 >= 0.92
     assert t.summary()["geocoded"] >= 0.95
+
+
+def test_place_inside_an_armed_groups_name_is_not_a_place() -> None:
+    got = places_of("The Arakan Army seized a border post in Rakhine State, residents of Myanmar said.")
+    assert "Arakan" not in got and "Arakan Army" not in got
+    assert got["Rakhine State"].kind == "region"
+
+
+def test_village_from_a_user_geonames_import(tmp_path, monkeypatch) -> None:
+    from fogwatch.gazetteer import import_geonames
+
+    dump = tmp_path / "SD.txt"
+    row = ["9000001", "Umm Qurayn", "Umm Qurayn", "Um Gurein", "13.1", "24.9", "P", "PPL", "SD", "", "55",
+           "", "", "", "800", "", "700", "Africa/Khartoum", "2024-01-01"]
+    dump.write_text("\t".join(row) + "\n", encoding="utf-8")
+    text = "Residents fled Um Gurein village after the attack, aid workers in Sudan said."
+    monkeypatch.setenv("FOGWATCH_GAZETTEER", str(tmp_path / "none.db"))
+    assert "Um Gurein" not in places_of(text)
+    monkeypatch.setenv("FOGWATCH_GAZETTEER", str(tmp_path / "gaz.db"))
+    import_geonames(dump)
+    village = places_of(text)["Um Gurein"]
+    assert (village.geonameid, village.kind, village.country_code) == (9000001, "city", "SD")

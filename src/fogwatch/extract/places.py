@@ -31,9 +31,9 @@ from fogwatch.errors import GazetteerError
 from fogwatch.extract.actors import canonical_actor, get_actor
 from fogwatch.extract.context import Context
 from fogwatch.gazetteer.entry import GazEntry
-from fogwatch.gazetteer.load import Gazetteer, get_gazetteer, read_csv, stopwords
+from fogwatch.gazetteer.load import Gazetteer, get_gazetteer, read_csv, read_lines, stopwords
 from fogwatch.gazetteer.names import ARTICLES, fold
-from fogwatch.gazetteer.user import user_lookup
+from fogwatch.gazetteer.user import default_path, user_connection, user_lookup
 from fogwatch.model import Place
 
 # Longest place name tried, in tokens ("Al - Ahli al - Arabi hospital" is 7).
@@ -55,6 +55,7 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MISLABELS = frozenset({"PERSON", "ORG", "NORP"})
 LOCATIVE_CUES = frozenset({"in", "near", "outside", "at", "from", "to", "into", "around", "toward", "towards"})
 NAME_CONNECTORS = ARTICLES | {"bin", "ibn", "de", "du", "des", "la", "le"}
+_FUNCTION_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "VERB", "PART", "NUM"})
 CITY_LIKE = frozenset({"city", "camp", "district"})
 # Sentence-dash datelines: "GAZA:", "THE HAGUE –", "KYIV, Ukraine".
 _DATELINE_FOLLOWERS = frozenset({":", "-", "–", "—", ",", "("})
@@ -84,6 +85,11 @@ def _designators() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
         elif row["position"] == "before":
             before[words] = row["kind"]
     return after, before
+
+
+@functools.lru_cache(maxsize=1)
+def _party_words() -> frozenset[str]:
+    return read_lines("party_words.txt")
 
 
 @functools.lru_cache(maxsize=1)
@@ -147,7 +153,11 @@ def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, .
     if strictly_inside and label == "PERSON":
         return False
     if strong:
-        return not (strictly_inside and label in ("WORK_OF_ART", "EVENT", "LAW"))
+        if strictly_inside and label in ("WORK_OF_ART", "EVENT", "LAW"):
+            return False
+        if strictly_inside and label == "ORG" and not all_countries:
+            return doc[ent[0]:ent[1]].root.lower_ not in _party_words()
+        return True
     if strictly_inside or _names_party(span_text):
         return False  # "Mai" of a person's name, "Hamas" (an exonym of Hamm)
     if place_labelled or _is_dateline(doc, start, end):
@@ -244,7 +254,12 @@ def _ner_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     out = []
     after, _ = _designators()
     for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS or any(i in taken for i in range(ent.start, ent.end)):
+        if ent.label_ not in PLACE_LABELS | MISLABELS or any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        if ent.label_ in MISLABELS:
+            m = _mislabelled_village(doc, ent.start, ent.end)
+            if m is not None:
+                out.append(m)
             continue
         start, end = ent.start, ent.end
         if doc[start].lower_ == "the":
@@ -262,6 +277,49 @@ def _ner_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
             cands, loose = gaz.lookup_loose(name), True
         if cands:
             out.append(Mention(start, ent.end, cands, kind=kind, loose=loose))
+    return out
+
+
+def _mislabelled_village(doc: Doc, start: int, end: int) -> Mention | None:
+    """A PERSON/ORG entity that names a village of the user's GeoNames import.
+
+    The small model labels unknown village names PERSON ("fled Umm Qurayn"). Only
+    the user gazetteer is asked (the packaged one was tried in stage 1), and
+    without a locative cue or a "village"/"town" next to it the village must lie
+    in one of the article's countries.
+    """
+    cands = user_lookup(doc[start:end].text)
+    if not cands:
+        return None
+    after, _ = _designators()
+    cue = (start > 0 and doc[start - 1].lower_ in LOCATIVE_CUES) or (end < len(doc) and doc[end].lower_ in after)
+    return Mention(start, end, cands, loose=not cue)
+
+
+def _cued_user_places(doc: Doc, taken: set[int]) -> list[Mention]:
+    """Proper-name runs NER missed, with a locative cue or "village"/"town" beside
+    them, looked up in the user's GeoNames import (only when there is one)."""
+    if user_connection(str(default_path())) is None:
+        return []
+    after, _ = _designators()
+    out = []
+    i, n = 0, len(doc)
+    def name_word(k: int) -> bool:
+        return k not in taken and _capitalised(doc[k]) and doc[k].pos_ not in _FUNCTION_POS
+
+    while i < n:
+        if not name_word(i):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and name_word(j):
+            j += 1
+        cue = (i > 0 and doc[i - 1].lower_ in LOCATIVE_CUES) or (j < n and doc[j].lower_ in after)
+        if cue and not doc[i:j].ents and any(t.pos_ == "PROPN" for t in doc[i:j]):
+            cands = user_lookup(doc[i:j].text)
+            if cands:
+                out.append(Mention(i, j, cands))
+        i = j
     return out
 
 
@@ -482,6 +540,8 @@ def find_places(ctx: Context) -> list[Place]:
     mentions = _gazetteer_mentions(doc, ctx.text, gaz, ents)
     taken = {i for m in mentions for i in range(m.start, m.end)}
     mentions += _ner_mentions(doc, gaz, taken)
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    mentions += _cued_user_places(doc, taken)
     mentions += _facility_mentions(doc, gaz, ents)
     mentions = _drop_overlaps(mentions)
 

@@ -237,6 +237,11 @@ def get_gazetteer() -> Gazetteer:
     return gaz
 
 
+def read_lines(name: str) -> frozenset[str]:
+    """The non-comment lines of a packaged text resource."""
+    return frozenset(line.strip() for line in _data_lines(_resource_text(name)))
+
+
 @functools.lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    return frozenset(_data_lines(_resource_text("stopwords.txt")))
+    return read_lines("stopwords.txt")
