@@ -69,16 +69,21 @@ def _span_text(doc: Doc, start_i: int, end_i: int) -> tuple[str, int, int]:
         return "", 0, 0
     start = doc[start_i].idx
     end = doc[end_i - 1].idx + len(doc[end_i - 1])
-    return doc.text[start:end], start, end
+    return doc[start_i:end_i].text, start, end   # (doc.text would rebuild the whole text)
 
 
 def _entity(tok: Token, labels: frozenset[str] = SPEAKER_LABELS) -> Span | None:
+    """The entity ``tok`` belongs to, found from its IOB tags (no walk over ``doc.ents``)."""
     if tok.ent_type_ not in labels:
         return None
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_)
 
 
 def noun_phrase(tok: Token) -> tuple[int, int]:
@@ -105,8 +110,16 @@ def noun_phrase(tok: Token) -> tuple[int, int]:
     return lo, hi + 1
 
 
+_PERSONS_KEY = "fogwatch.speech.persons"
+
+
 def _person_names(doc: Doc) -> list[Span]:
-    return [e for e in doc.ents if e.label_ == "PERSON"]
+    """The PERSON entities of the doc, listed once per doc (kept in ``doc.user_data``)."""
+    cached = doc.user_data.get(_PERSONS_KEY)
+    if cached is None:
+        cached = [e for e in doc.ents if e.label_ == "PERSON"]
+        doc.user_data[_PERSONS_KEY] = cached
+    return cached
 
 
 def _name_words(text: str) -> list[str]:
@@ -164,6 +177,9 @@ def _phrase_speaker(tok: Token) -> Speaker:
 
 def _appos_person(tok: Token) -> Span | None:
     """A person's name apposed to a description: "the regional governor, Oleh Synyehubov"."""
+    if tok.pos_ != "NOUN":
+        # a name with a description apposed ("Simmons, an Obama supporter") is the speaker itself
+        return None
     for child in tok.children:
         if child.dep_ == "appos":
             for t in child.subtree:

@@ -286,12 +286,14 @@ def _trimmed(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
         hi -= 1
     if lo > hi:
         return None
-    start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
-    text = doc.text
+    base = doc[lo].idx
+    text = doc[lo:hi + 1].text   # the span only: doc.text would rebuild the whole article
+    start, end = 0, len(text)
     while start < end and text[start] in _EDGE:
         start += 1
     while end > start and text[end - 1] in _EDGE:
         end -= 1
+    start, end = base + start, base + end
     if end - start < MIN_CONTENT_CHARS:
         return None
     return start, end
