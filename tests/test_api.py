@@ -339,3 +339,28 @@ def test_an_empty_store_shows_empty_states(tmp_path: Path) -> None:
             assert r.status_code == 200 and text in r.text, path
         assert httpx.get(url + "/api/figures/series").json() == {"data": [], "count": 0}
         assert httpx.get(url + "/api/events").json() == {"data": [], "count": 0, "page": 1, "limit": 50}
+
+
+def test_series_follow_new_ingests_while_serving(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from fogwatch.model import Article, ArticleRecord, Figure
+    from fogwatch.store import Store
+
+    db, _ = build_store(tmp_path)
+    with thread_server(db) as url:
+        def ministry_values() -> list[int]:
+            body = httpx.get(url + "/api/figures/series?metric=killed&source=sudan-health-ministry").json()
+            return [p["value"] for p in body["data"][0]["points"]]
+
+        assert ministry_values() == [1200, 1350, 1310]
+        assert httpx.get(url + "/").status_code == 200  # warms the overview's cached build too
+        text = "The health ministry said 1,400 people had been killed in the city."
+        start = text.index("1,400")
+        figure = Figure(start=start, end=start + 28, text=text[start : start + 28], number="1,400", value=1400,
+                        metric="killed", scope="cumulative", source="The health ministry",
+                        source_actor="sudan-health-ministry")
+        article = Article(id="later-article", text=text, published=dt.date(2024, 3, 12), title="Later")
+        with Store(db) as store:
+            store.write_batch(None, [(article, ArticleRecord(id=article.id, published=None, figures=(figure,)))])
+        assert ministry_values() == [1200, 1350, 1310, 1400]

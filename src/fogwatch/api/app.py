@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
 
+from fogwatch.api.cache import SeriesCache
 from fogwatch.api.db import ReadOnlyDatabase
 from fogwatch.api.problems import install_error_handlers
 from fogwatch.api.routers import articles, events, figures, places, search, statements
@@ -36,6 +37,7 @@ def create_app(db_path: str | Path) -> FastAPI:
     )
     app.state.database = database
     app.state.templates = make_templates()
+    app.state.series_cache = SeriesCache()
 
     for module in (articles, events, figures, statements, places, search):
         app.include_router(module.router)

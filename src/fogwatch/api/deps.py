@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
+from fogwatch.api.cache import SeriesCache
 from fogwatch.api.db import ReadOnlyDatabase
 
 # Page sizes are bounded so one request cannot ask the server to serialise the whole
@@ -23,6 +24,11 @@ MAX_PAGE = 100_000
 def get_database(request: Request) -> ReadOnlyDatabase:
     db: ReadOnlyDatabase = request.app.state.database
     return db
+
+
+def get_series_cache(request: Request) -> SeriesCache:
+    cache: SeriesCache = request.app.state.series_cache
+    return cache
 
 
 def get_conn(db: Annotated[ReadOnlyDatabase, Depends(get_database)]) -> Iterator[sqlite3.Connection]:
@@ -55,3 +61,4 @@ def get_paging(
 
 Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
 Page = Annotated[Paging, Depends(get_paging)]
+Series = Annotated[SeriesCache, Depends(get_series_cache)]

@@ -11,8 +11,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from fogwatch.api import queries
-from fogwatch.api.deps import DEFAULT_PAGE_SIZE, MAX_PAGE, Conn
-from fogwatch.api.series import build_series
+from fogwatch.api.deps import DEFAULT_PAGE_SIZE, MAX_PAGE, Conn, Series
 from fogwatch.api.vocab import EventType
 from fogwatch.store import queries as store_queries
 from fogwatch.web.highlight import Mark, render
@@ -25,6 +24,9 @@ LATEST_EVENTS = 10
 HEADLINE_SERIES = 4
 # Timeline and search list this many rows per page.
 PAGE_ROWS = DEFAULT_PAGE_SIZE
+# The figures page tables list the latest points of each series; the chart shows them all.
+# 100 rows is a long scroll already; a series of 2,000 points made a 680 KB page.
+TABLE_POINTS = 100
 # The map lists the most mentioned places under it.
 MAP_PLACE_ROWS = 100
 
@@ -42,8 +44,8 @@ def _pages(total: int) -> int:
 
 
 @router.get("/")
-def overview(request: Request, conn: Conn) -> HTMLResponse:
-    series = build_series(queries.cumulative_figures(conn))
+def overview(request: Request, conn: Conn, cache: Series) -> HTMLResponse:
+    series = cache.series(conn)
     headline = sorted((s for s in series if len(s["points"]) >= 2), key=lambda s: -len(s["points"]))[:HEADLINE_SERIES]
     return _render(
         request,
@@ -105,12 +107,14 @@ def map_page(request: Request, conn: Conn) -> HTMLResponse:
 
 
 @router.get("/figures")
-def figures(request: Request, conn: Conn) -> HTMLResponse:
-    series = build_series(queries.cumulative_figures(conn))
+def figures(request: Request, conn: Conn, cache: Series) -> HTMLResponse:
+    series = cache.series(conn)
     by_metric: dict[str, list[dict[str, Any]]] = {}
     for s in series:
         by_metric.setdefault(s["metric"], []).append(s)
-    return _render(request, "figures.html", by_metric=by_metric, all_metrics=queries.metrics(conn))
+    return _render(
+        request, "figures.html", by_metric=by_metric, all_metrics=queries.metrics(conn), table_points=TABLE_POINTS
+    )
 
 
 @router.get("/contested")

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from fogwatch.api import queries
-from fogwatch.api.deps import Conn, Page
+from fogwatch.api.deps import Conn, Page, Series
 from fogwatch.api.schemas import FigureOut, PageOut, SeriesListOut, SeriesOut
-from fogwatch.api.series import build_series, flagged_figure_ids
+from fogwatch.api.series import flagged_figure_ids
 from fogwatch.api.vocab import Metric, Scope
 
 router = APIRouter(prefix="/api/figures", tags=["figures"])
@@ -24,6 +24,7 @@ SourceParam = Annotated[
 def list_figures(
     conn: Conn,
     paging: Page,
+    cache: Series,
     metric: Metric | None = None,
     source: SourceParam = None,
     place: Annotated[str | None, Query(max_length=200, description="the figure's article names this place")] = None,
@@ -34,7 +35,7 @@ def list_figures(
     article_id: Annotated[str | None, Query(max_length=200)] = None,
 ) -> PageOut[FigureOut]:
     """Figures, newest article first."""
-    only = flagged_figure_ids(build_series(queries.cumulative_figures(conn))) if flagged else None
+    only = flagged_figure_ids(cache.series(conn)) if flagged else None
     rows = queries.list_figures(
         conn,
         limit=paging.limit,
@@ -56,11 +57,12 @@ def list_figures(
 @router.get("/series", response_model=SeriesListOut)
 def figure_series(
     conn: Conn,
+    cache: Series,
     metric: Metric | None = None,
     source: Annotated[str | None, Query(max_length=200, description="series key: actor id, source or 'reporter'")] = None,
 ) -> SeriesListOut:
     """Cumulative figures as series by metric and source, ordered by publication date; falls are flagged."""
-    series = build_series(queries.cumulative_figures(conn, metric=metric))
+    series = cache.series(conn, metric)
     if source:
         series = [s for s in series if s["source"] == source.strip().lower() or s["source"] == source]
     return SeriesListOut(data=[SeriesOut.model_validate(s) for s in series], count=len(series))
