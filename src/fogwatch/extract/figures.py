@@ -73,6 +73,8 @@ class Lexicons:
     non_victims: frozenset[str]
     scope_cues: frozenset[str]
     speech_verbs: frozenset[str]
+    state_verbs: frozenset[str]
+    partitive_quantifiers: frozenset[str]
     report_nouns: frozenset[str]
     dispute_verbs: frozenset[str]
     count_nouns: frozenset[str]
@@ -104,6 +106,8 @@ def lexicons() -> Lexicons:
         non_victims=_column("non_victims.csv"),
         scope_cues=_column("scope_cues.csv"),
         speech_verbs=_column("speech_verbs.csv"),
+        state_verbs=_column("state_verbs.csv"),
+        partitive_quantifiers=_column("partitive_quantifiers.csv"),
         report_nouns=_column("report_nouns.csv"),
         dispute_verbs=_column("dispute_verbs.csv"),
         count_nouns=_column("count_nouns.csv"),
@@ -180,9 +184,12 @@ def _modifier_metric(noun: Token) -> str | None:
 def _custody_metric(verb: Token, noun: Token | None) -> str | None:
     lex = lexicons()
     if noun is not None:
-        m = _noun_metric(noun)
+        m = _noun_metric(noun)  # "hostages", "prisoners"
         if m in ("hostages", "detained"):
             return m
+        for child in noun.children:  # "kidnapped workers", "students abducted last week"
+            if child.dep_ in ("amod", "acl", "relcl") and lex.verbs.get(_lemma(child)) in ("hostages", "detained"):
+                return lex.verbs[_lemma(child)]
     fallback = lex.custody.get(_lemma(verb), "")
     return fallback or None
 
@@ -200,13 +207,18 @@ def _verb_metric(verb: Token, noun: Token | None) -> str | None:
     if lem in lex.custody:
         return _custody_metric(verb, noun)
     metric = lex.verbs.get(lem)
+    if metric is None:  # "were forced to flee", "were reported killed"
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "oprd") and child.pos_ == "VERB" and lex.verbs.get(_lemma(child)):
+                metric = lex.verbs[_lemma(child)]
+                break
     if metric is None or metric.startswith("killed_if"):
         return None
     # "killed or wounded", "killed and injured": two metrics on one count
     for child in verb.children:
-        if child.dep_ == "conj" and child.pos_ == "VERB" and not any(
-            g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in child.children
-        ):
+        between = verb.doc[verb.i + 1 : child.i] if child.i > verb.i else None
+        if child.dep_ == "conj" and child.pos_ == "VERB" and between is not None \
+                and all(t.dep_ == "cc" for t in between) and len(between) <= 1:
             other = lex.verbs.get(_lemma(child))
             if other and {metric, other} == {"killed", "injured"}:
                 return "killed_or_injured"
@@ -229,7 +241,7 @@ def _copula_metric(be: Token, own: Token) -> tuple[str | None, Token | None, Tok
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     among = pobj
-                    m = _word_metric(pobj) or _noun_metric(pobj)
+                    m = _word_metric(pobj) or _noun_metric(pobj) or _modifier_metric(pobj)
                     if m:
                         return m, pobj, None
     if among is not None and among.lower_ in _PRONOUNS:
@@ -256,6 +268,14 @@ def _partitive(tok: Token) -> Token | None:
     return None
 
 
+def _share_of(tok: Token, quantifiers: frozenset[str]) -> bool:
+    """Whether ``tok`` is the whole of a share: "half of the 40 victims", "all of its 2.3 million people"."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "of":
+        return False
+    owner = tok.head.head
+    return owner.lower_ in quantifiers or _lemma(owner) in quantifiers
+
+
 def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
     """What ``num`` counts, or None when it counts nothing the guide calls a figure."""
     lex = lexicons()
@@ -273,6 +293,8 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
         elif anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.pos_ == "NOUN" and anchor.head.i > anchor.i:
             noun = anchor.head  # "19 of them children" parsed with "children" as the head
     if noun is not None and (_lemma(noun) in lex.non_victims or noun.lower_ in lex.non_victims):
+        return None
+    if _share_of(noun if noun is not None else anchor, lex.partitive_quantifiers):
         return None
     # 1. the counted noun itself, when no verb overrides it
     own = _noun_metric(noun) if noun is not None else None
@@ -294,6 +316,8 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
                     return Counted(m, mtok, noun, role, among2 or among)
                 break
             m = _verb_metric(head, noun)
+            if m and own and dep == "prep":
+                return Counted(own, noun, noun, role, among)  # "injured 33, with 29 dead"
             if m:
                 strong = _lemma(head) not in lex.custody or not own
                 return Counted(m if strong else own or m, head, noun, role, among)
@@ -379,7 +403,15 @@ def _name_of(doc: Doc, tok: Token) -> str | None:
     if rng is None:
         return None
     span = doc[rng[0] : rng[1] + 1]
-    return span.text
+    return _strip_possessive(span.text)
+
+
+def _strip_possessive(name: str) -> str:
+    """"the ministry's" -> "the ministry" (a source is the party, not its tally)."""
+    for suffix in ("'s", "\u2019s", "'", "\u2019"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)].rstrip()
+    return name
 
 
 def _according_to(sent: Span) -> Token | None:
@@ -422,14 +454,14 @@ def _speech_subject(start: Token) -> Token | None:
         # "X said" written after the content, parsed as its dependent
         for child in tok.children:
             if child.dep_ in ("parataxis", "advcl", "ccomp") and _lemma(child) in lex.speech_verbs \
-                    and child.i > start.i:
+                    and child.i > start.i and not any(g.dep_ in ("ccomp", "mark") for g in child.children):
                 subj = _subject(child)
                 if subj is not None:
                     return subj
         if head is tok:
             break
         if _lemma(head) in lex.speech_verbs and head.pos_ in ("VERB", "AUX") and tok.dep_ in (
-            "ccomp", "parataxis", "xcomp", "conj", "advcl", "dobj", "nsubj", "nsubjpass"
+            "ccomp", "parataxis", "xcomp", "conj", "dobj", "nsubj", "nsubjpass"
         ):
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.i < head.i and _subject(head) is tok:
                 tok = head
@@ -497,9 +529,15 @@ def _scope(counted: Counted, clause: list[Token], value: int, verb: Token) -> st
             return "cumulative"
     if counted.metric in ("killed", "killed_or_injured", "injured") and value >= CUMULATIVE_MIN_VALUE:
         return "cumulative"
-    if counted.metric in STATE_METRICS and verb.pos_ in ("VERB", "AUX"):
-        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-        tags = {verb.tag_} | {a.tag_ for a in auxes}
+    if counted.metric not in STATE_METRICS:
+        return "incident"
+    state_verbs = [verb] if _lemma(verb) in lex.state_verbs else []
+    if counted.victims is not None:  # "the 240 hostages it is holding"
+        state_verbs += [c for c in counted.victims.children
+                        if c.dep_ in ("relcl", "acl") and _lemma(c) in lex.state_verbs]
+    for sv in state_verbs:
+        auxes = [c for c in sv.children if c.dep_ in ("aux", "auxpass")]
+        tags = {sv.tag_} | {a.tag_ for a in auxes}
         future = any(a.lower_ in ("will", "would", "could", "may", "might", "should", "shall") for a in auxes)
         if not future and (tags & {"VBZ", "VBP"} or any(_lemma(a) == "have" for a in auxes)):
             return "cumulative"
@@ -575,6 +613,7 @@ def find_figures(ctx: Context, statements: list[Statement]) -> list[Figure]:
     doc = ctx.doc
     figures: list[Figure] = []
     last_metric: str | None = None
+    bound_of_noun: dict[int, str] = {}  # counted noun -> bound written for it
     for num in find_numbers(doc):
         if _excluded(doc, num):
             continue
@@ -588,7 +627,13 @@ def find_figures(ctx: Context, statements: list[Statement]) -> list[Figure]:
         if counted.metric not in _METRICS:
             continue
         last_metric = counted.metric
-        fig = _build(ctx, num, counted, statements)
+        bound = num.bound
+        noun = counted.victims
+        if noun is not None:
+            if bound == "exact" and noun.dep_ == "conj":  # "at least 12 women and seven children"
+                bound = bound_of_noun.get(noun.head.i, bound)
+            bound_of_noun[noun.i] = bound
+        fig = _build(ctx, num, counted, statements, bound)
         if fig is not None:
             figures.append(fig)
     return figures
@@ -598,7 +643,7 @@ _METRICS = frozenset({"killed", "injured", "killed_or_injured", "missing", "host
                       "displaced", "sheltering", "other"})
 
 
-def _build(ctx: Context, num: NumberPhrase, counted: Counted, statements: list[Statement]) -> Figure:
+def _build(ctx: Context, num: NumberPhrase, counted: Counted, statements: list[Statement], bound: str) -> Figure:
     doc = ctx.doc
     victims, vidx = _victims_text(doc, counted)
     idxs = [num.bound_first, num.last, *vidx]
@@ -613,7 +658,7 @@ def _build(ctx: Context, num: NumberPhrase, counted: Counted, statements: list[S
     source = _source(doc, sent, counted, start, end, statements)
     disputed = _disputed_by(sent, doc, set(range(first, last + 1)))
     return Figure(
-        start=start, end=end, text=ctx.text[start:end], number=num.text, value=num.value, bound=num.bound,
+        start=start, end=end, text=ctx.text[start:end], number=num.text, value=num.value, bound=bound,
         metric=counted.metric, victims=victims, scope=scope, source=source,
         source_actor=canonical_actor(source), disputed_by=disputed, disputed_by_actor=canonical_actor(disputed),
     )
@@ -622,8 +667,8 @@ def _build(ctx: Context, num: NumberPhrase, counted: Counted, statements: list[S
 def _source(doc: Doc, sent: Span, counted: Counted, start: int, end: int,
             statements: list[Statement]) -> str | None:
     st = _in_statement(start, end, statements)
-    if st is not None and not _is_pronoun_name(st.speaker):
-        return st.speaker
+    if st is not None and st.speaker and not _is_pronoun_name(st.speaker):
+        return _strip_possessive(st.speaker)
     lex = lexicons()
     origin = counted.metric_token if counted.metric_token is not None else counted.role_token
     subj = _speech_subject(origin)
