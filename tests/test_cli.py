@@ -248,3 +248,14 @@ def test_extract_prints_one_json_line_per_article_with_the_input_id(runner, tmp_
                 assert text[item["start"]:item["end"]] == item["text"]
     assert result.stderr.startswith(f"error: {src}:3: invalid JSON")
     assert not (tmp_path / "unused.db").exists()
+
+
+@pytest.mark.model
+def test_ingest_reads_stdin(runner, tmp_path):
+    line = json.dumps({"id": "stdin-1", "text": STORIES[2], "published": "2024-06-20"})
+    db = tmp_path / "fw.db"
+    result = runner.invoke(app, ["--db", str(db), "ingest", "-", "--summary-format", "json"], input=line + "\n")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["articles_added"] == 1
+    listed = json.loads(invoke(runner, db, "articles", "--format", "json").stdout)
+    assert listed[0]["external_id"] == "stdin-1"

@@ -322,3 +322,38 @@ def test_concurrent_reads_see_whole_batches_only(tmp_path):
     assert final["articles"] == 3000 and final["figures"] == 3000
     assert seen, "the reader ran while the batch was written"
     assert set(seen) <= {(0, 0), (3000, 3000)}, "a reader never sees half a batch"
+
+
+# -- numbered migrations -------------------------------------------------------------------
+
+
+def test_a_later_migration_applies_to_an_existing_file_and_keeps_its_data(tmp_path, monkeypatch):
+    from fogwatch.store import schema
+
+    path = tmp_path / "old.db"
+    with Store(path) as s:
+        a = make_article(TEXT_A)
+        s.write_batch(None, [(a, record_a(a))])
+    v2 = ("ALTER TABLE articles ADD COLUMN language TEXT", "UPDATE articles SET language = 'en'")
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, v2))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
+    with Store(path) as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+        assert s.conn.execute("SELECT language FROM articles").fetchall()[0][0] == "en"
+        assert s.list_articles().total == 1
+
+
+def test_a_failing_migration_rolls_back_entirely(tmp_path, monkeypatch):
+    from fogwatch.store import schema
+
+    path = tmp_path / "old.db"
+    Store(path).close()
+    broken = ("CREATE TABLE half_done (x INTEGER)", "THIS IS NOT SQL")
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, broken))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
+    with pytest.raises(StoreError, match=f"migration {SCHEMA_VERSION + 1} failed"):
+        Store(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
+    conn.close()
