@@ -166,3 +166,34 @@ def test_odd_input_never_raises(odd):
 def test_deterministic():
     text = "\u201cWe will respond,\u201d the Houthi spokesman said. The US military said the missile fell into the sea."
     assert statements(text) == statements(text)
+
+
+def test_dateline_before_the_subject_is_not_the_speaker():
+    text = "GOMA, March 4 (Reuters) - The Congolese army said on Monday it had retaken the town of Sake."
+    s = one(statements(text), "it had retaken")
+    assert s.speaker == "Congolese army"
+
+
+def test_abbreviations_between_quote_and_cue_do_not_break_the_attribution():
+    text = "\u201cThe convoy was hit twice,\u201d Lt. Col. Omar Haddad, a brigade commander, told reporters."
+    s = one(statements(text), "The convoy was hit twice")
+    assert s.direct and s.speaker == "Omar Haddad"
+
+
+def test_who_said_gives_the_antecedent_as_speaker():
+    text = "Aid workers spoke to a farmer who said militiamen had burned his crops near Kaga Bandoro."
+    s = one(statements(text), "militiamen had burned")
+    assert s.speaker == "farmer"
+
+
+def test_shared_surnames_are_not_merged_into_one_person():
+    text = ("Asma al-Assad visited a hospital in Damascus. Later, Bashar al-Assad met the envoy. "
+            "Mr al-Assad said the talks had been useful.")
+    s = one(statements(text), "the talks had been useful")
+    assert s.speaker in {"Mr al-Assad", "al-Assad"}
+
+
+def test_a_name_with_an_apposed_description_keeps_the_name():
+    text = "Ahmed Salih, a supporter of President Omar al-Bashir, said the protesters had been paid."
+    s = one(statements(text), "the protesters had been paid")
+    assert s.speaker == "Ahmed Salih"

@@ -304,7 +304,8 @@ def resolve(tok: Token, history: list[Mention]) -> Speaker | None:
     lower = tok.lower_
     lex = lexicon()
     if lower in PERSON_PRONOUNS:
-        return _previous(history, tok.idx, True) or _earlier_person(doc, tok.idx)
+        # else a person described, not named: "The mayor said ... she told reporters"
+        return _previous(history, tok.idx, True) or _earlier_person(doc, tok.idx) or _previous(history, tok.idx, None)
     if lower in GROUP_PRONOUNS:
         return _previous(history, tok.idx, False) or _earlier_group(tok) or _previous(history, tok.idx, None)
     ent = _entity(tok, frozenset({"PERSON"}))

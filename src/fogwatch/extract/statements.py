@@ -327,7 +327,13 @@ def _verb_content(doc: Doc, cue: Token, entry: Cue) -> tuple[int, int] | None:
             subject = _subject(cue)
             if subject is not None and clause.left_edge.i < subject.i < cue.i:
                 hi = min(hi, subject.left_edge.i - 1)
-        return _trimmed(doc, clause.left_edge.i, hi)
+        lo = clause.left_edge.i
+        for child in clause.children:
+            # "said on Monday it had ...": a leading time phrase hung on the clause is the cue's
+            if (child.i < clause.i and child.left_edge.i == lo and child.dep_ in {"prep", "npadvmod"}
+                    and cue.i < lo and any(t.ent_type_ in {"DATE", "TIME"} for t in child.subtree)):
+                lo = child.right_edge.i + 1
+        return _trimmed(doc, lo, hi)
     for tok in doc[cue.i + 1: min(cue.i + 1 + MAX_THAT_DISTANCE, cue.sent.end)]:
         # "reported from the scene that ...", parsed as a relative clause
         if tok.lower_ == "that" and tok.dep_ == "mark" and tok.head.i > tok.i:
