@@ -56,6 +56,7 @@ NOUN_IS_METRIC_ONLY = frozenset({"killed", "injured", "killed_or_injured", "miss
 STATE_METRICS = frozenset({"displaced", "sheltering", "hostages"})
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us"})
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _CLAUSE_BREAKS = frozenset({"relcl", "ccomp", "parataxis", "conj", "advcl", "csubj", "acl"})
 _QUOTES = frozenset("\"\u201c\u201d")
 
@@ -201,12 +202,16 @@ def _verb_metric(verb: Token, noun: Token | None) -> str | None:
     for child in verb.children:  # "took 240 people hostage", "are holding them captive"
         if child.dep_ in ("xcomp", "oprd", "acomp") and child.lower_ in lex.adjs:
             return lex.adjs[child.lower_]
-    for child in verb.children:  # "took the lives of 35"
-        if child.dep_ in ("dobj", "nsubjpass") and (lem, _lemma(child)) in lex.verb_objects:
-            return lex.verb_objects[(lem, _lemma(child))]
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    objects += [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    for obj in objects:  # "took the lives of 35", "forced from their homes"
+        if (lem, _lemma(obj)) in lex.verb_objects:
+            return lex.verb_objects[(lem, _lemma(obj))]
     if lem in lex.custody:
         return _custody_metric(verb, noun)
     metric = lex.verbs.get(lem)
+    if metric is None and verb.tag_ in ("VBG", "VBN"):  # "are missing" parsed as a verb
+        metric = lex.adjs.get(verb.lower_)
     if metric is None:  # "were forced to flee", "were reported killed"
         for child in verb.children:
             if child.dep_ in ("xcomp", "oprd") and child.pos_ == "VERB" and lex.verbs.get(_lemma(child)):
@@ -289,7 +294,7 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
     else:
         part = _partitive(anchor)
         if part is not None:
-            noun = part if part.pos_ in ("NOUN", "PROPN") else None
+            noun = part if part.pos_ in ("NOUN", "PROPN") or _word_metric(part) else None
         elif anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.pos_ == "NOUN" and anchor.head.i > anchor.i:
             noun = anchor.head  # "19 of them children" parsed with "children" as the head
     if noun is not None and (_lemma(noun) in lex.non_victims or noun.lower_ in lex.non_victims):
@@ -456,7 +461,7 @@ def _speech_subject(start: Token) -> Token | None:
             if child.dep_ in ("parataxis", "advcl", "ccomp") and _lemma(child) in lex.speech_verbs \
                     and child.i > start.i and not any(g.dep_ in ("ccomp", "mark") for g in child.children):
                 subj = _subject(child)
-                if subj is not None:
+                if subj is not None and subj.lower_ not in _FIRST_PERSON:
                     return subj
         if head is tok:
             break
@@ -467,7 +472,7 @@ def _speech_subject(start: Token) -> Token | None:
                 tok = head
                 continue
             subj = _subject(head)
-            if subj is not None:
+            if subj is not None and subj.lower_ not in _FIRST_PERSON:  # "we counted 62 bodies," said X
                 return subj
         tok = head
     return None
@@ -482,6 +487,10 @@ def _subject(verb: Token) -> Token | None:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return pobj
+    for child in verb.lefts:  # "..., a doctor there said": the parser's npadvmod subject
+        if child.dep_ == "npadvmod" and child.pos_ in ("NOUN", "PROPN") and child.i == verb.i - 1 - sum(
+                1 for _ in child.rights):
+            return child
     return None
 
 
@@ -507,6 +516,14 @@ def _clause_tokens(head: Token, counted: Counted) -> list[Token]:
         subj = _subject(head.head)
         if subj is not None:
             out.extend(subj.subtree)
+    # modifiers written once for coordinated verbs: "2,345 were killed and 10,200 injured since May"
+    first = head.head if head.dep_ == "conj" else head
+    for verb in [first, *(c for c in first.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))]:
+        if verb is head:
+            continue
+        for child in verb.children:
+            if child.dep_ in ("prep", "npadvmod", "advmod") and child.i > verb.i:
+                out.extend(child.subtree)
     return out
 
 
@@ -531,7 +548,7 @@ def _scope(counted: Counted, clause: list[Token], value: int, verb: Token) -> st
         return "cumulative"
     if counted.metric not in STATE_METRICS:
         return "incident"
-    state_verbs = [verb] if _lemma(verb) in lex.state_verbs else []
+    state_verbs = [verb] if _lemma(verb) in lex.state_verbs or counted.metric != "hostages" else []
     if counted.victims is not None:  # "the 240 hostages it is holding"
         state_verbs += [c for c in counted.victims.children
                         if c.dep_ in ("relcl", "acl") and _lemma(c) in lex.state_verbs]
