@@ -164,7 +164,7 @@ def canonical_actor(name: str | None) -> str | None:
         if key in idx.exact:
             return idx.exact[key]
     # Short capitalised aliases ("IDF", "RSF", "WHO") as a word of the mention.
-    shorts = {idx.case_sensitive[t] for t in re.findall(r"[A-Z][A-Za-z]*", raw) if t in idx.case_sensitive}
+    shorts = {idx.case_sensitive[t] for t in re.findall(r"[A-Z][A-Za-z0-9]*", raw) if t in idx.case_sensitive}
     if len(shorts) == 1:
         return shorts.pop()
     return _subset_match(_key(_strip_leading(_drop_descriptive(words, idx.drop_words))), idx)

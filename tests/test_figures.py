@@ -1,0 +1,161 @@
+"""Figures from the real parse: what is counted, bound, scope, source, dispute.
+
+Example sentences are written for these tests, across conflicts (Sudan, Myanmar,
+DR Congo, Yemen, Haiti, Sahel, Syria, Ukraine, Gaza).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from fogwatch.extract.context import Context
+from fogwatch.extract.figures import find_figures
+from fogwatch.model import Figure, Statement
+
+pytestmark = pytest.mark.model
+
+
+def figures(text: str, statements: list[Statement] | None = None) -> list[Figure]:
+    from fogwatch.nlp import parse
+
+    return find_figures(Context(text=text, doc=parse(text)), statements or [])
+
+
+def one(text: str) -> Figure:
+    found = figures(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_object_of_kill_with_bound_and_speaker() -> None:
+    f = one("Paramilitary fighters killed at least 85 civilians in a village in North Darfur, the Sudan Doctors Network said.")
+    assert (f.value, f.bound, f.metric, f.victims) == (85, "at_least", "killed", "civilians")
+    assert f.source == "Sudan Doctors Network" and f.source_actor == "sudan-doctors"
+    assert f.scope == "incident"
+
+
+def test_coordination_gives_two_figures_with_their_own_metrics() -> None:
+    found = figures("The RSF shelled a market in El Fasher, killing 30 people and wounding 112 others, "
+                    "according to local activists.")
+    assert [(f.value, f.metric, f.victims) for f in found] == [(30, "killed", "people"), (112, "injured", "others")]
+    assert {f.source for f in found} == {"local activists"}
+
+
+def test_killed_and_seized_hostages() -> None:
+    found = figures("The gunmen killed 1,100 villagers and seized 120 hostages.")
+    assert [(f.value, f.metric) for f in found] == [(1100, "killed"), (120, "hostages")]
+
+
+def test_coordinated_nouns_share_the_bound() -> None:
+    found = figures("Among the 40 casualties are at least 9 women and four children, hospital staff said.")
+    assert [(f.value, f.bound, f.metric) for f in found] == [
+        (40, "exact", "killed_or_injured"), (9, "at_least", "killed_or_injured"), (4, "at_least", "killed_or_injured")]
+
+
+def test_sub_count_of_a_figure() -> None:
+    found = figures("An airstrike on a school in Sagaing killed 23 people, 11 of them students.")
+    assert [(f.value, f.metric) for f in found] == [(23, "killed"), (11, "killed")]
+    assert found[1].victims == "students"
+
+
+def test_among_them_inherits_the_metric() -> None:
+    found = figures("Gangs killed 70 people in Pont-Sonde. Among them are ten children.")
+    assert [(f.value, f.metric) for f in found] == [(70, "killed"), (10, "killed")]
+
+
+def test_death_toll_rose_to() -> None:
+    f = one("The death toll from the clashes rose to 1,018 on Sunday.")
+    assert (f.value, f.metric) == (1018, "killed")
+
+
+def test_casualties_killed_or_wounded_and_dead() -> None:
+    assert one("The shelling caused 45 casualties.").metric == "killed_or_injured"
+    assert one("At least 12 soldiers were killed or wounded near Gao.").metric == "killed_or_injured"
+    f = one("Security forces opened fire on protesters in Mandalay, leaving at least seven dead.")
+    assert (f.value, f.bound, f.metric) == (7, "at_least", "killed")
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("About 170 migrants are missing after their boat capsized.", "missing"),
+        ("Police arrested 25 protesters in Port-au-Prince.", "detained"),
+        ("Fighters abducted 30 schoolgirls in Zamfara state.", "hostages"),
+        ("Some 700,000 people were forced to flee their homes in North Kivu.", "displaced"),
+        ("Nearly 1.7 million people are sheltering in schools and tents.", "sheltering"),
+        ("The strike took the lives of 14 fishermen.", "killed"),
+        ("The deal includes the release of 30 hostages and 90 prisoners.", "hostages"),
+    ],
+)
+def test_metric_from_the_governing_word(text: str, metric: str) -> None:
+    assert figures(text)[0].metric == metric
+
+
+def test_prisoners_are_detained_in_an_exchange() -> None:
+    found = figures("The deal includes the release of 30 hostages and 90 prisoners.")
+    assert [(f.value, f.metric) for f in found] == [(30, "hostages"), (90, "detained")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The 47-year-old commander survived the ambush.",
+        "The strike hit a building with 16 apartments and three cars were destroyed on May 5.",
+        "He said 60 percent of the houses were destroyed.",
+        "Between 50 and 70 people were killed in the raid.",
+        "The air force shot down 44 of the 55 drones launched overnight.",
+        "The government allocated $5 million to rebuild 300 homes.",
+        "Aid groups say tens of thousands of people have fled and hundreds have been killed.",
+        "The war has displaced almost all of the region's 1.2 million residents.",
+        "In 2019, 15 of the 17 judges voted for the measure.",
+    ],
+)
+def test_not_figures(text: str) -> None:
+    assert figures(text) == []
+
+
+def test_scope_cumulative_cues() -> None:
+    assert one("More than 12 million people have been displaced since the war began, the UN said.").scope == "cumulative"
+    assert one("The ministry says 5,350 people have been killed in the conflict so far.").scope == "cumulative"
+    assert one("Two soldiers were killed in fighting on Tuesday.").scope == "incident"
+    assert one("Rebels are holding 25 hostages in the hills.").scope == "cumulative"
+
+
+def test_according_to_a_tally_names_its_author() -> None:
+    f = one("At least 3,700 people have died, according to the latest tally from the Yemeni health ministry.")
+    assert f.source == "Yemeni health ministry"
+
+
+def test_disputed_by() -> None:
+    f = one("The army said it had killed about 20 militants, a figure disputed by Al-Shabaab.")
+    assert f.disputed_by == "Al-Shabaab" and f.source == "army"
+    f = one("The junta said 40 rebels were killed. The Arakan Army rejected the figure.")
+    assert f.disputed_by == "Arakan Army" and f.disputed_by_actor == "arakan-army"
+
+
+def test_figure_inside_a_statement_takes_its_speaker() -> None:
+    text = '"We counted 62 bodies in the streets," he said.'
+    st = Statement(start=1, end=36, text=text[1:36], speaker="Amina Yusuf", cue="said", direct=True)
+    assert one(text).source is None
+    f = figures(text, [st])[0]
+    assert f.source == "Amina Yusuf"
+
+
+def test_spans_are_exact_substrings() -> None:
+    text = ("Russian strikes killed 11 people and injured 35 more in Kharkiv, officials said. "
+            "Nine people, among them an 11-year-old boy, were killed in the city.")
+    for f in figures(text):
+        assert text[f.start : f.end] == f.text
+        assert f.number in f.text
+    assert [f.value for f in figures(text)] == [11, 35, 9]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "\n\n", "“unclosed quote 12 people were killed", "1" * 400 + " people were killed",
+     "killed killed killed 5 5 5 of of of them them", "99999999999999999999999 soldiers died",
+     "Ninety-nine-hundred-thousand-million were killed.", "— 5 —", "of them 3"],
+)
+def test_odd_input_never_raises(text: str) -> None:
+    for f in figures(text):
+        assert text[f.start : f.end] == f.text
