@@ -1,12 +1,869 @@
-"""Events with actor, target, place, date and modality (issue: Extraction II)."""
+"""Events with type, mode, actor, target, place, date and modality (issue 4: Extraction II).
+
+Stages, each over the dependency parse of the whole article:
+
+1. **mentions** - tokens whose (lemma, part of speech) is a trigger in
+   ``resources/events/triggers.json`` and whose syntactic conditions hold there
+   ("fired" needs an on/at argument or a weapon object, "kill" a place or an
+   event in its in/by argument, "order" a court as subject...). Headings and
+   mentions spoken inside a full quotation are left out.
+2. **arguments** - actor (subject, passive agent, possessor, "by" phrase, the
+   subject of a light verb "launched an offensive"), target (object, passive
+   subject, on/at/against argument, "of" in nominalisations), mode (trigger default
+   refined by modifiers: "missile strike", "tanks fired", "struck ... with a
+   missile"), modality (denied / hypothetical / background).
+3. **dates and places** - every DATE/TIME entity and every place is owned by the
+   nearest mention above it in the tree (blocked by "after", "since", "in
+   response to"...); dates resolve with :mod:`fogwatch.extract.time`.
+4. **clusters** - mentions of one clause that describe one thing ("killed in a
+   blast", "an operation attacking targets") become one event; a later anaphoric
+   mention ("the blast", "they were killed on Wednesday") merges into the earlier
+   compatible event and lends it what it lacks (date, target, a more specific
+   place). The evidence span is the most informative mention's clause.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from fogwatch.extract.actors import canonical_actor, get_actor
 from fogwatch.extract.context import Context
+from fogwatch.extract.event_lexicon import EventLexicon, Trigger, event_lexicon
+from fogwatch.extract.quotes import find_quotes
+from fogwatch.extract.structure import blocks, in_heading
+from fogwatch.extract.time import ResolvedDate, now_adverbs, resolve_date
 from fogwatch.model import Event, Figure, Place, Statement
+
+# An event recalled from more than this many days before publication is
+# "background". Dev gold: events dated 11+ days before publication (Oct 7 in
+# articles of Oct 18 onwards) are recalled context, never the day's news.
+BACKGROUND_DAYS = 7
+
+# Only a date resolved to a day fills Event.date (the guide's YYYY-MM-DD);
+# coarser expressions ("in February", "this week") keep date_text and
+# date_precision but no date - the dev gold leaves them null.
+EVENT_DATE_PRECISIONS = frozenset({"day"})
+
+# How far up the tree a date or place looks for the mention that owns it; 6
+# arcs reach "on Tuesday" -> killed -> in -> fighting and a said-clause's date.
+MAX_OWNER_HOPS = 6
+# How deep under a non-trigger verb an owner mention may sit ("continued" ->
+# efforts -> on -> deal).
+MAX_OWNER_DEPTH = 3
+
+# A quotation counts as the speaker's own words (its events are not the
+# reporter's narrative) when it holds the clause's head and subject.
+CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "acl", "xcomp", "pcomp"})
+SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+ROLE_ARG_PREPS = frozenset({"on", "at", "against", "upon", "into"})
+CAUSE_PREPS = frozenset({"in", "by", "during", "amid", "agent", "with", "from"})
+KEEP_PREPS = frozenset({"of", "for"})
+NOMINAL_OF_TYPES = frozenset({"attack", "siege", "raid", "evacuation", "displacement"})
+POLITICAL_TYPES = frozenset({"negotiation", "ruling", "protest", "threat", "other"})
+ACTOR_ENTS = frozenset({"NORP", "ORG", "GPE", "PERSON"})
+PLACE_ENTS = {"GPE": "region", "LOC": "region", "FAC": "facility"}
+
+# Specificity of a place kind: the most specific place owned by an event is its
+# location. Facilities are targets, not locations (dev gold names the city or
+# camp of a struck hospital or school as the location).
+KIND_RANK = {"camp": 5, "district": 4, "city": 3, "region": 2, "other": 1, "country": 0}
+
+_DATELINE = re.compile(
+    r"^\s*([A-Z][A-Za-z'’.\- ]{1,40}?)(?:\s*\([^)\n]{1,40}\))?\s*(?::|–|—|-{1,2}|,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})"
+)
+
+
+@dataclass(frozen=True)
+class _Loc:
+    start: int
+    end: int
+    text: str
+    rank: int
+
+
+@dataclass
+class _Mention:
+    tok: Token
+    trig: Trigger
+    merge_only: bool = False
+    mode: str | None = None
+    actor: Span | None = None
+    target: Span | None = None
+    modality: str = "asserted"
+    distinct: bool = False
+    definite: bool = False
+    dates: list[ResolvedDate] = field(default_factory=list)
+    locs: list[_Loc] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class _Cluster:
+    members: list[_Mention]
+    rep: _Mention
+    type: str
+    mode: str | None
+    scale: str
+    actor: str | None
+    actor_id: str | None
+    target: str | None
+    date: ResolvedDate | None
+    loc: _Loc | None
+    modality: str
+    start: int
+    end: int
+    sents: set[int]
+    anaphoric: bool
+    distinct: bool
+    kill_only: bool
+
+
+# --------------------------------------------------------------------------- syntax helpers
+
+
+def _subject(tok: Token) -> Token | None:
+    cur = tok
+    for _ in range(4):
+        for child in cur.children:
+            if child.dep_ in SUBJ_DEPS:
+                return child
+        if cur.dep_ in {"conj", "xcomp"} and cur.head.pos_ in {"VERB", "AUX"} and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        return None
+    return None
+
+
+def _is_passive(tok: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
+
+
+def _prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
+    out = []
+    for child in tok.children:
+        if child.dep_ == "agent" and "agent" in preps or child.dep_ == "prep" and child.lower_ in preps:
+            out.extend(c for c in child.children if c.dep_ in {"pobj", "pcomp"})
+        elif child.dep_ == "agent" and "by" in preps:
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+    return out
+
+
+def _dobj(tok: Token) -> Token | None:
+    return next((c for c in tok.children if c.dep_ == "dobj"), None)
+
+
+def _clause_head(tok: Token) -> Token:
+    cur = tok
+    while cur.dep_ not in CLAUSE_DEPS and cur.head.i != cur.i:
+        # participial adjuncts ("..., killing 12") stay in their verb's clause
+        cur = cur.head
+    if cur.dep_ in {"advcl", "acl"} and cur.tag_ == "VBG" and not any(c.dep_ == "mark" for c in cur.children):
+        return _clause_head(cur.head) if cur.head.i != cur.i else cur
+    return cur
+
+
+def _trimmed(tok: Token) -> tuple[int, int]:
+    """Token range [start, end) of a phrase without its clauses, appositions and place/date adjuncts."""
+    start = tok.left_edge.i
+    end = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ in KEEP_PREPS or child.dep_ in {"compound", "amod", "nummod", "poss", "case"}:
+            end = child.right_edge.i + 1
+            continue
+        break
+    for child in tok.lefts:
+        if child.dep_ in {"punct", "cc", "prep"}:
+            start = max(start, child.i + 1)
+    return start, end
+
+
+def _span(doc: Doc, rng: tuple[int, int]) -> Span | None:
+    start, end = rng
+    if end <= start:
+        return None
+    span = doc[start:end]
+    while len(span) and span[0].is_punct:
+        span = span[1:]
+    while len(span) and span[-1].is_punct:
+        span = span[:-1]
+    return span if len(span) else None
+
+
+# --------------------------------------------------------------------------- trigger conditions
+
+
+class _Matcher:
+    """Checks a trigger's syntactic conditions at one token."""
+
+    def __init__(self, lex: EventLexicon, place_starts: set[int]):
+        self.lex = lex
+        self.place_tokens = place_starts
+
+    def agentive(self, tok: Token | None) -> bool:
+        if tok is None:
+            return False
+        if tok.pos_ == "PRON":
+            return False
+        words = self.lex.words("agent_nouns") | self.lex.words("weapon_nouns")
+        if tok.lemma_.lower() in words or self.lex.is_trigger_lemma(tok.lemma_.lower()):
+            return True
+        if tok.ent_type_ in ACTOR_ENTS:
+            return True
+        return any(c.ent_type_ in ACTOR_ENTS for c in tok.children if c.dep_ in {"compound", "amod", "poss"})
+
+    def passive_event(self, tok: Token) -> bool:
+        if not _is_passive(tok):
+            return False
+        for obj in _prep_objects(tok, CAUSE_PREPS):
+            for sub in obj.subtree:
+                if sub.i - obj.i > 6:
+                    break
+                if self.lex.is_trigger_lemma(sub.lemma_.lower()) and sub.pos_ == "NOUN":
+                    return True
+                if sub.i in self.place_tokens:
+                    return True
+        return False
+
+    def holds(self, cond: str, tok: Token) -> bool:
+        kind, _, arg = cond.partition(":")
+        if kind == "object":
+            return bool(_dobj(tok)) or _is_passive(tok) or bool(_prep_objects(tok, ROLE_ARG_PREPS))
+        if kind == "prep":
+            wanted = frozenset(arg.split(","))
+            return any(
+                (c.dep_ == "prep" and c.lower_ in wanted) or (c.dep_ == "agent" and "by" in wanted)
+                for c in tok.children
+            )
+        if kind == "dobj_in":
+            obj = _dobj(tok)
+            words = self.lex.words(arg)
+            if obj is None and _is_passive(tok):
+                obj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            return obj is not None and (obj.lemma_.lower() in words or obj.lower_ in words)
+        if kind == "head_in":
+            return tok.head.i != tok.i and tok.head.lemma_.lower() in self.lex.words(arg)
+        if kind == "mod_in":
+            words = self.lex.words(arg)
+            return any(
+                c.dep_ in {"amod", "compound", "nmod", "npadvmod"} and (c.lemma_.lower() in words or c.lower_ in words)
+                for c in tok.children
+            )
+        if kind == "subj_in":
+            subj = _subject(tok)
+            words = self.lex.words(arg)
+            return subj is not None and any(t.lemma_.lower() in words or t.lower_ in words for t in subj.subtree)
+        if kind == "subj_agentive":
+            return not _is_passive(tok) and self.agentive(_subject(tok))
+        if kind == "passive_event":
+            return self.passive_event(tok)
+        if kind == "anaphoric_subject":
+            subj = _subject(tok)
+            return subj is not None and subj.pos_ == "PRON"
+        if kind == "plural":
+            return tok.tag_ in {"NNS", "NNPS"}
+        if kind == "has_subj":
+            return _subject(tok) is not None
+        return False
+
+    def trigger_at(self, tok: Token) -> tuple[Trigger, bool] | None:
+        """The trigger that fires at ``tok`` and whether it may only merge into an earlier event."""
+        if tok.dep_ in {"amod", "compound"}:
+            return None
+        pos = "VERB" if tok.pos_ in {"VERB", "AUX"} else "NOUN" if tok.pos_ in {"NOUN", "PROPN"} else None
+        if pos is None:
+            return None
+        for trig in self.lex.triggers.get((tok.lemma_.lower(), pos), ()):
+            if any(self.holds(c, tok) for c in trig.excludes):
+                continue
+            if not trig.requires:
+                return trig, False
+            passed = [c for c in trig.requires if self.holds(c, tok)]
+            if passed:
+                return trig, all(c == "anaphoric_subject" for c in passed)
+        return None
+
+
+# --------------------------------------------------------------------------- arguments
+
+
+def _mode(m: _Mention, lex: EventLexicon) -> str | None:
+    tok = m.tok
+    looks: list[Token] = [c for c in tok.children if c.dep_ in {"amod", "compound", "nmod"}]
+    subj = _subject(tok)
+    if subj is not None and tok.pos_ == "VERB":
+        looks.append(subj)
+        looks.extend(c for c in subj.children if c.dep_ in {"amod", "compound"})
+    obj = _dobj(tok)
+    if obj is not None and tok.pos_ == "VERB":
+        looks.append(obj)
+    for inst in _prep_objects(tok, frozenset({"with", "agent", "by"})):
+        looks.append(inst)
+        looks.extend(c for c in inst.children if c.dep_ in {"amod", "compound"})
+    for t in looks:
+        for word in (t.lemma_.lower(), t.lower_):
+            if word in lex.mode_words:
+                return lex.mode_words[word]
+    return m.trig.mode
+
+
+def _actor_of_noun(noun: Token, matcher: _Matcher) -> Span | None:
+    doc = noun.doc
+    for child in noun.children:
+        if child.dep_ == "poss" and child.pos_ != "PRON":
+            return _span(doc, (child.left_edge.i, child.i + 1))
+    for obj in _prep_objects(noun, frozenset({"by", "agent"})):
+        return _span(doc, _trimmed(obj))
+    for child in noun.children:
+        if child.dep_ in {"amod", "compound"} and (
+            child.ent_type_ in ACTOR_ENTS or canonical_actor(child.text) is not None
+        ):
+            return _span(doc, (child.left_edge.i, child.i + 1))
+    return None
+
+
+def _actor(m: _Mention, matcher: _Matcher, lex: EventLexicon) -> Span | None:
+    tok = m.tok
+    doc = tok.doc
+    if tok.pos_ == "VERB":
+        if _is_passive(tok):
+            agents = _prep_objects(tok, frozenset({"agent"}))
+            if not agents:
+                return None
+            agent = agents[0]
+        else:
+            agent = _subject(tok)
+            if agent is None or agent.pos_ == "PRON":
+                return None
+        if agent.lemma_.lower() in lex.words("weapon_nouns") or lex.is_trigger_lemma(agent.lemma_.lower()):
+            return _actor_of_noun(agent, matcher)
+        return _span(doc, _trimmed(agent))
+    found = _actor_of_noun(tok, matcher)
+    if found is not None:
+        return found
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    if head.i != tok.i and head.pos_ == "VERB" and (
+        head.lemma_.lower() in lex.light_verbs or tok.dep_ in {"dobj", "pobj"} and head.lemma_.lower() == "go"
+    ):
+        subj = _subject(head)
+        if subj is not None and subj.pos_ != "PRON":
+            return _span(doc, _trimmed(subj))
+    return None
+
+
+def _target(m: _Mention, lex: EventLexicon) -> Span | None:
+    tok = m.tok
+    doc = tok.doc
+    if m.trig.type in POLITICAL_TYPES and m.trig.type != "ruling":
+        return None
+    candidates: list[Token] = []
+    if tok.pos_ == "VERB":
+        obj = _dobj(tok)
+        skip = lex.words("weapon_nouns") | lex.words("negotiation_objects")
+        if obj is not None and obj.lemma_.lower() not in skip:
+            candidates.append(obj)
+        if _is_passive(tok):
+            candidates.extend(c for c in tok.children if c.dep_ == "nsubjpass" and c.pos_ != "PRON")
+        candidates.extend(_prep_objects(tok, ROLE_ARG_PREPS))
+    else:
+        candidates.extend(_prep_objects(tok, ROLE_ARG_PREPS))
+        if m.trig.type in NOMINAL_OF_TYPES:
+            candidates.extend(_prep_objects(tok, frozenset({"of"})))
+    for cand in candidates:
+        span = _span(doc, _trimmed(cand))
+        if span is not None:
+            return span
+    return None
+
+
+def _modality(m: _Mention, lex: EventLexicon) -> str:
+    tok = m.tok
+    verbs = [tok]
+    if tok.pos_ != "VERB":
+        head = tok.head
+        if tok.dep_ == "pobj":
+            head = head.head
+        if head.pos_ in {"VERB", "AUX"}:
+            verbs.append(head)
+    for v in verbs:
+        if any(c.dep_ == "neg" for c in v.children):
+            return "denied"
+        if any(c.dep_ == "aux" and c.lower_ in lex.modal_aux for c in v.children):
+            return "hypothetical"
+        if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in v.children):
+            return "hypothetical"
+    cur = tok
+    for _ in range(4):
+        if cur.head.i == cur.i or cur.dep_ in {"ROOT", "conj", "ccomp", "advcl", "relcl", "parataxis"}:
+            break
+        cur = cur.head
+        lemma = cur.lemma_.lower()
+        if lemma in lex.deny_verbs:
+            return "denied"
+        if lemma in lex.hypothetical_governors:
+            return "hypothetical"
+    return "asserted"
+
+
+# --------------------------------------------------------------------------- places and dates
+
+
+def _places(ctx: Context, places: list[Place]) -> list[_Loc]:
+    if places:
+        return [
+            _Loc(p.start, p.end, p.text, KIND_RANK.get(p.kind, 1))
+            for p in places
+            if p.kind != "facility"
+        ]
+    # No place list (places step absent or found nothing): the model's own entities.
+    return [
+        _Loc(e.start_char, e.end_char, e.text, KIND_RANK.get(PLACE_ENTS[e.label_], 1))
+        for e in ctx.doc.ents
+        if e.label_ in PLACE_ENTS and PLACE_ENTS[e.label_] != "facility"
+    ]
+
+
+def _owner(tok: Token, by_token: dict[int, _Mention], lex: EventLexicon) -> tuple[_Mention | None, list[Token]]:
+    """The mention that owns a date or place whose root is ``tok``, and the path walked to it."""
+    path = [tok]
+    cur = tok
+    for _ in range(MAX_OWNER_HOPS):
+        if cur.i in by_token and cur.i != tok.i:
+            return by_token[cur.i], path
+        if cur.lemma_.lower() in lex.blocking_words:
+            return None, path
+        if cur.head.i == cur.i:
+            break
+        parent = cur.head
+        if parent.i in by_token:
+            return by_token[parent.i], path + [parent]
+        if parent.pos_ in {"VERB", "AUX"}:
+            near = _nearest_below(parent, by_token, exclude=cur)
+            if near is not None:
+                return near, path + [parent]
+        cur = parent
+        path.append(cur)
+    return None, path
+
+
+def _nearest_below(verb: Token, by_token: dict[int, _Mention], exclude: Token) -> _Mention | None:
+    frontier = [(c, 1) for c in verb.children if c.i != exclude.i]
+    best: tuple[int, int, _Mention] | None = None
+    while frontier:
+        tok, depth = frontier.pop()
+        if tok.i in by_token:
+            key = (depth, abs(tok.i - verb.i))
+            if best is None or key < best[:2]:
+                best = (key[0], key[1], by_token[tok.i])
+            continue
+        if depth >= MAX_OWNER_DEPTH or tok.dep_ in {"relcl", "advcl", "conj", "parataxis"}:
+            continue
+        frontier.extend((c, depth + 1) for c in tok.children)
+    return best[2] if best else None
+
+
+def _is_actor_path(path: list[Token], owner: _Mention) -> bool:
+    """True when the place fills the actor's slot ("Israel launched...", "Russia's invasion")."""
+    for t in path:
+        if t.i == owner.tok.i:
+            break
+        if t.dep_ in {"nsubj", "poss", "agent"}:
+            return True
+        if t.dep_ in {"amod", "compound"} and t.head.i == owner.tok.i:
+            return True
+    if owner.actor is not None and path and owner.actor.start <= path[0].i < owner.actor.end:
+        return True
+    return False
+
+
+def _has_locative(path: list[Token], lex: EventLexicon) -> bool:
+    return any(t.dep_ == "prep" and t.lower_ in lex.locative_preps for t in path)
+
+
+def _dateline(ctx: Context) -> _Loc | None:
+    found = blocks(ctx)
+    first = next((b for b in found if not b.heading), None)
+    if first is None:
+        return None
+    m = _DATELINE.match(ctx.text, first.start, first.end)
+    if not m:
+        return None
+    name = m.group(1).strip()
+    if not name or resolve_date(name, dt.date(2000, 1, 1)) is not None:
+        return None
+    start = m.start(1)
+    return _Loc(start, start + len(name), name, 0)
+
+
+# --------------------------------------------------------------------------- clusters
+
+
+def _actor_key(text: str | None) -> tuple[str | None, str | None, frozenset[str]]:
+    if not text:
+        return None, None, frozenset()
+    aid = canonical_actor(text)
+    country = None
+    if aid is not None:
+        actor = get_actor(aid)
+        country = actor.country if actor is not None else None
+    stems = frozenset(w[:5] for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w != "the")
+    return aid, country, stems
+
+
+def _actors_compatible(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    ida, ca, sa = _actor_key(a)
+    idb, cb, sb = _actor_key(b)
+    if ida and idb and (ida == idb or (ca and ca == cb)):
+        return True
+    return bool(sa & sb)
+
+
+def _locs_compatible(a: _Loc | None, b: _Loc | None) -> bool:
+    if a is None or b is None:
+        return True
+    wa = set(re.findall(r"\w+", a.text.lower()))
+    wb = set(re.findall(r"\w+", b.text.lower()))
+    return bool(wa & wb)
+
+
+def _info(m: _Mention) -> int:
+    return sum(x is not None and x != [] for x in (m.actor, m.target, m.dates or None, m.locs or None))
+
+
+def _mention_range(m: _Mention) -> tuple[int, int]:
+    tok = m.tok
+    lo, hi = tok.i, tok.i + 1
+    parts: list[Token] = []
+    if tok.pos_ == "VERB":
+        subj = _subject(tok)
+        if subj is not None and subj.head.i == tok.i:
+            parts.append(subj)
+        parts.extend(c for c in tok.children if c.dep_ in {"dobj", "prep", "agent", "npadvmod", "prt", "advmod"})
+    else:
+        lo = tok.left_edge.i
+        parts.extend(c for c in tok.children if c.dep_ in {"prep", "compound", "amod", "poss", "det"})
+    for p in parts:
+        lo = min(lo, p.left_edge.i)
+        hi = max(hi, p.right_edge.i + 1)
+    sent = tok.sent
+    return max(lo, sent.start), min(hi, sent.end)
+
+
+def _linked(a: _Mention, b: _Mention, lex: EventLexicon) -> bool:
+    """True when two mentions of one sentence describe one thing."""
+    if a.tok.sent.start != b.tok.sent.start:
+        return False
+    if not _actors_compatible(a.actor.text if a.actor else None, b.actor.text if b.actor else None):
+        return False
+    if a.trig.type != b.trig.type and "attack" not in {a.trig.type, b.trig.type} and "other" not in {a.trig.type, b.trig.type}:
+        return False
+    inner, outer = (a, b) if b.tok in a.tok.ancestors else (b, a)
+    if outer.tok in inner.tok.ancestors:
+        for t in _path_up(inner.tok, outer.tok):
+            if t.lemma_.lower() in lex.blocking_words:
+                return False
+        return True
+    if inner.trig.type != outer.trig.type:
+        return False
+    return _clause_head(a.tok).i == _clause_head(b.tok).i
+
+
+def _path_up(tok: Token, until: Token) -> list[Token]:
+    out = []
+    cur = tok
+    while cur.i != until.i and cur.head.i != cur.i:
+        cur = cur.head
+        out.append(cur)
+    return out
+
+
+def _group(mentions: list[_Mention], lex: EventLexicon) -> list[list[_Mention]]:
+    parent = list(range(len(mentions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(mentions)):
+        for j in range(i + 1, len(mentions)):
+            if mentions[j].tok.sent.start != mentions[i].tok.sent.start:
+                break
+            if _linked(mentions[i], mentions[j], lex):
+                parent[find(j)] = find(i)
+    groups: dict[int, list[_Mention]] = {}
+    for i, m in enumerate(mentions):
+        groups.setdefault(find(i), []).append(m)
+    return list(groups.values())
+
+
+def _governor(group: list[_Mention]) -> _Mention:
+    """The member highest in the tree (it gives the cluster its type)."""
+    toks = {m.tok.i for m in group}
+    for m in group:
+        if not any(a.i in toks for a in m.tok.ancestors):
+            if m.trig.type != "other":
+                return m
+    return next((m for m in group if m.trig.type != "other"), group[0])
+
+
+def _build_cluster(group: list[_Mention], published: dt.date | None) -> _Cluster:
+    gov = _governor(group)
+    ordered = sorted(group, key=lambda m: (-_info(m), m.tok.i))
+    rep = ordered[0]
+    mode = gov.mode or next((m.mode for m in group if m.mode), None)
+    actor = next((m.actor for m in ordered if m.actor is not None), None)
+    target = next((m.target for m in ordered if m.target is not None), None)
+    date = next((d for m in ordered for d in m.dates), None)
+    locs = [loc for m in group for loc in m.locs]
+    loc = max(locs, key=lambda x: (x.rank, -x.start)) if locs else None
+    modality = "asserted" if any(m.modality == "asserted" for m in group) else gov.modality
+    if modality == "asserted" and date is not None and published is not None:
+        if (published - date.date).days > BACKGROUND_DAYS:
+            modality = "background"
+    ranges = [(m.start, m.end) for m in group]
+    return _Cluster(
+        members=list(group),
+        rep=rep,
+        type=gov.trig.type,
+        mode=mode if gov.trig.type == "attack" else None,
+        scale=gov.trig.scale,
+        actor=actor.text if actor is not None else None,
+        actor_id=canonical_actor(actor.text) if actor is not None else None,
+        target=target.text if target is not None else None,
+        date=date,
+        loc=loc,
+        modality=modality,
+        start=min(r[0] for r in ranges),
+        end=max(r[1] for r in ranges),
+        sents={m.tok.sent.start for m in group},
+        anaphoric=all(m.definite or m.merge_only for m in group),
+        distinct=any(m.distinct for m in group),
+        kill_only=all(m.trig.lemma in {"kill", "hit"} for m in group),
+    )
+
+
+def _compatible(later: _Cluster, earlier: _Cluster) -> bool:
+    if later.type != earlier.type or later.distinct:
+        return False
+    if later.scale != earlier.scale and not later.members[0].merge_only:
+        return False
+    if later.mode and earlier.mode and later.mode != earlier.mode:
+        return False
+    if not _actors_compatible(later.actor, earlier.actor):
+        return False
+    if later.date and earlier.date and later.date.date != earlier.date.date:
+        return False
+    if not _locs_compatible(later.loc, earlier.loc):
+        return False
+    if later.anaphoric:
+        return True
+    return bool(later.date and earlier.date and later.actor and earlier.actor)
+
+
+def _absorb(into: _Cluster, other: _Cluster) -> None:
+    into.members.extend(other.members)
+    into.sents |= other.sents
+    into.mode = into.mode or other.mode
+    if into.actor is None:
+        into.actor, into.actor_id = other.actor, other.actor_id
+    into.target = into.target or other.target
+    into.date = into.date or other.date
+    if other.loc is not None and (into.loc is None or other.loc.rank > into.loc.rank):
+        into.loc = other.loc
+    if other.modality == "asserted" and into.modality in {"denied", "hypothetical"}:
+        into.modality = "asserted"
+
+
+def _merge_across(clusters: list[_Cluster]) -> list[_Cluster]:
+    kept: list[_Cluster] = []
+    for c in sorted(clusters, key=lambda x: x.start):
+        target = next((e for e in reversed(kept) if _compatible(c, e)), None)
+        if target is not None:
+            if _info_cluster(c) > _info_cluster(target) and not c.anaphoric:
+                # the fuller mention becomes the evidence; the earlier lends what it has
+                c_members = c.members
+                _absorb(c, target)
+                c.members = c_members + [m for m in target.members if m not in c_members]
+                kept[kept.index(target)] = c
+            else:
+                _absorb(target, c)
+            continue
+        if all(m.merge_only for m in c.members):
+            continue
+        kept.append(c)
+    return kept
+
+
+def _info_cluster(c: _Cluster) -> int:
+    return sum(x is not None for x in (c.actor, c.target, c.date, c.loc))
+
+
+# --------------------------------------------------------------------------- the step
+
+
+def _spoken_in_quote(tok: Token, quotes: list[tuple[int, int]]) -> bool:
+    head = _clause_head(tok)
+    for qs, qe in quotes:
+        if qs <= tok.idx < qe and qs <= head.idx < qe:
+            subj = _subject(head)
+            if subj is None or qs <= subj.idx < qe:
+                return True
+    return False
+
+
+def _find_mentions(ctx: Context, matcher: _Matcher, quotes: list[tuple[int, int]]) -> list[_Mention]:
+    lex = matcher.lex
+    out: list[_Mention] = []
+    for tok in ctx.doc:
+        found = matcher.trigger_at(tok)
+        if found is None:
+            continue
+        if in_heading(ctx, tok.idx) or _spoken_in_quote(tok, quotes):
+            continue
+        trig, merge_only = found
+        m = _Mention(tok=tok, trig=trig, merge_only=merge_only)
+        m.mode = _mode(m, lex) if trig.type == "attack" else None
+        m.actor = _actor(m, matcher, lex)
+        m.target = _target(m, lex)
+        m.modality = _modality(m, lex)
+        mods = {c.lower_ for c in tok.children if c.dep_ in {"amod", "det", "nummod"}}
+        m.distinct = bool(mods & lex.distinct_markers)
+        det_or_poss = [c for c in tok.children if c.dep_ in {"det", "poss"}]
+        m.definite = tok.pos_ == "NOUN" and any(
+            c.lower_ in lex.definite_markers or c.dep_ == "poss" for c in det_or_poss
+        )
+        lo, hi = _mention_range(m)
+        m.start, m.end = ctx.doc[lo].idx, ctx.doc[hi - 1].idx + len(ctx.doc[hi - 1])
+        out.append(m)
+    return out
+
+
+def _assign_dates(ctx: Context, by_token: dict[int, _Mention], lex: EventLexicon) -> None:
+    for ent in ctx.doc.ents:
+        if ent.label_ not in {"DATE", "TIME"}:
+            continue
+        owner, _path = _owner(ent.root, by_token, lex)
+        if owner is None:
+            continue
+        resolved = resolve_date(ent.text, ctx.published)
+        if resolved is not None:
+            owner.dates.append(resolved)
+    if ctx.published is None:
+        return
+    now = now_adverbs()
+    for m in by_token.values():
+        if not m.dates and any(c.dep_ == "advmod" and c.lower_ in now for c in m.tok.children):
+            m.dates.append(ResolvedDate(ctx.published, "day", next(
+                c.text for c in m.tok.children if c.dep_ == "advmod" and c.lower_ in now)))
+
+
+def _assign_places(ctx: Context, locs: list[_Loc], by_token: dict[int, _Mention], lex: EventLexicon) -> set[int]:
+    """Give each place to the mention that owns it; returns the starts of places given."""
+    used: set[int] = set()
+    doc = ctx.doc
+    for loc in locs:
+        span = doc.char_span(loc.start, loc.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        owner, path = _owner(span.root, by_token, lex)
+        if owner is None:
+            continue
+        used.add(loc.start)
+        if _is_actor_path(path, owner):
+            continue
+        if owner.trig.type in POLITICAL_TYPES | {"ruling"} and not _has_locative(path, lex):
+            continue
+        owner.locs.append(loc)
+    return used
+
+
+def _fallback_location(c: _Cluster, ctx: Context, locs: list[_Loc], used: set[int],
+                       dateline: _Loc | None) -> _Loc | None:
+    if c.modality == "background":
+        return None
+    if c.type not in POLITICAL_TYPES and c.type != "ruling":
+        sent = c.rep.tok.sent
+        free = [loc for loc in locs if sent.start_char <= loc.start < sent.end_char and loc.start not in used]
+        if free:
+            return max(free, key=lambda x: (x.rank, -x.start))
+    return dateline
 
 
 def find_events(
     ctx: Context, figures: list[Figure], statements: list[Statement], places: list[Place]
 ) -> list[Event]:
-    return []
+    """Every event mention cluster of the article, with its arguments, date, place and links."""
+    if not ctx.text.strip() or not len(ctx.doc):
+        return []
+    lex = event_lexicon()
+    locs = _places(ctx, places)
+    place_tokens: set[int] = set()
+    for loc in locs:
+        span = ctx.doc.char_span(loc.start, loc.end, alignment_mode="expand")
+        if span is not None:
+            place_tokens.update(t.i for t in span)
+    matcher = _Matcher(lex, place_tokens)
+    quotes = [(q.start, q.end) for q in find_quotes(ctx.text, blocks(ctx))]
+    mentions = _find_mentions(ctx, matcher, quotes)
+    if not mentions:
+        return []
+    by_token = {m.tok.i: m for m in mentions}
+    _assign_dates(ctx, by_token, lex)
+    used = _assign_places(ctx, locs, by_token, lex)
+    clusters = [_build_cluster(g, ctx.published) for g in _group(mentions, lex)]
+    clusters = [c for c in clusters if not (c.kill_only and _cumulative_figure_in(c, figures))]
+    clusters = _merge_across(clusters)
+    dateline = _dateline(ctx)
+    events = []
+    for c in sorted(clusters, key=lambda x: x.start):
+        loc = c.loc or _fallback_location(c, ctx, locs, used, dateline)
+        events.append(_to_event(ctx, c, loc, figures, statements))
+    return events
+
+
+def _cumulative_figure_in(c: _Cluster, figures: list[Figure]) -> bool:
+    return any(f.scope == "cumulative" and f.start < c.end and c.start < f.end for f in figures)
+
+
+def _to_event(ctx: Context, c: _Cluster, loc: _Loc | None, figures: list[Figure],
+              statements: list[Statement]) -> Event:
+    rep_sent = c.rep.tok.sent.start
+    members = [m for m in c.members if m.tok.sent.start == rep_sent]
+    start = min(m.start for m in members)
+    end = max(m.end for m in members)
+    sent_ranges = [(ctx.doc[s].sent.start_char, ctx.doc[s].sent.end_char) for s in sorted(c.sents)]
+
+    def in_sents(s: int, e: int) -> bool:
+        return any(a <= s < b or a < e <= b for a, b in sent_ranges)
+
+    date = c.date
+    return Event(
+        start=start,
+        end=end,
+        text=ctx.text[start:end],
+        type=c.type,
+        mode=c.mode,
+        actor=c.actor,
+        actor_id=c.actor_id,
+        target=c.target,
+        location=loc.text if loc is not None else None,
+        date=date.date if date is not None and date.precision in EVENT_DATE_PRECISIONS else None,
+        date_text=date.text if date is not None else None,
+        date_precision=date.precision if date is not None else None,
+        modality=c.modality,
+        figures=tuple(i for i, f in enumerate(figures) if in_sents(f.start, f.end)),
+        statements=tuple(i for i, s in enumerate(statements) if in_sents(s.start, s.end)),
+    )
+
+
+__all__ = ["find_events", "BACKGROUND_DAYS"]
