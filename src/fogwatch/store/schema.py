@@ -17,6 +17,7 @@ from __future__ import annotations
 import sqlite3
 
 from fogwatch.errors import StoreError
+from fogwatch.store.resolve_schema import RESOLVE_V2
 
 _V1: tuple[str, ...] = (
     """
@@ -214,7 +215,7 @@ _V1: tuple[str, ...] = (
     """,
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, RESOLVE_V2)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
