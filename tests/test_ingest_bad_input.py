@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import random
 import time
 import tracemalloc
 from pathlib import Path
@@ -223,6 +224,13 @@ def test_jsonl_in_a_legacy_encoding_is_decoded_with_the_detected_charset(tmp_pat
     path.write_bytes("\n".join(lines).encode("cp1252"))
     results = _read(path)
     assert [r.text for r in results] == [text] * 3
+
+
+def test_undecodable_text_is_rejected_clearly(tmp_path):
+    path = tmp_path / "garbled.txt"
+    rng = random.Random(0)
+    path.write_bytes(bytes(rng.choice([*range(0x80, 0x100), 0x20]) for _ in range(3000)))
+    assert _one_error_then_good(path).reason == "not valid UTF-8 and no other encoding could be detected"
 
 
 def test_csv_without_the_text_column_is_one_error_for_the_file():
