@@ -8,6 +8,8 @@
   (JSON: why it joined, relative to the report it matched best).
 - ``cluster_overrides``: a user's split: two reports that must never share a cluster.
   Clustering consults it on every run, so a split survives re-runs.
+- ``figure_series``: each cumulative figure's series (metric | victim class | source)
+  and day (its article's publication date), so a run re-checks only the series it touched.
 - ``figure_flags``: a cumulative figure that breaks its series, with the figure it
   contradicts.
 - ``contested_pairs``: a claim and the denial or counter-accusation of it by another party.
@@ -73,6 +75,17 @@ RESOLVE_V2: tuple[str, ...] = (
     )
     """,
     "CREATE INDEX cluster_overrides_b ON cluster_overrides(report_b)",
+    """
+    CREATE TABLE figure_series (
+        figure_id INTEGER PRIMARY KEY REFERENCES figures(id) ON DELETE CASCADE,
+        series TEXT NOT NULL,
+        grp TEXT NOT NULL,
+        day TEXT NOT NULL,
+        value INTEGER NOT NULL
+    )
+    """,
+    "CREATE INDEX figure_series_series ON figure_series(series, day)",
+    "CREATE INDEX figure_series_grp ON figure_series(grp, day)",
     """
     CREATE TABLE figure_flags (
         id INTEGER PRIMARY KEY,

@@ -1,0 +1,76 @@
+"""How two reports' places relate, through the gazetteer's hierarchy as stored on each place.
+
+A stored place carries its kind (country | region | city | district | camp | facility),
+country code and point. Two places are the *same* (one gazetteer id or one folded name,
+or points so close they name one spot: a hospital and its town), one lies *inside* the
+other (a city in a country; a town within a region's radius), or they are *different*.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+# Points closer than this name one spot for de-duplication: a facility and the town it
+# is in, or two spellings the gazetteer resolved to neighbouring entries. 10 km is the
+# radius of a large city's centre (Kyiv's hospital sits 3 km from the city point; Gaza
+# City's to Jabalia's point is 5 km, and outlets name either for one strike).
+SAME_PLACE_KM = 10.0
+
+# A region contains a point within this distance of its point: the governorates and
+# oblasts of the scenario conflicts are 50-150 km across, so 100 km from the point keeps
+# their towns inside and neighbouring regions' far towns out.
+REGION_RADIUS_KM = 100.0
+
+# How specific a place kind is: the cluster shows its most specific place.
+SPECIFICITY = {"facility": 6, "camp": 5, "district": 4, "city": 3, "other": 2, "region": 1, "country": 0}
+
+_EARTH_KM = 6371.0
+
+
+def fold(name: str) -> str:
+    """Lowercase, no accents, no punctuation, single spaces: "Kharkiv's" == "kharkiv s"."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = "".join(c if c.isalnum() else " " for c in text)
+    return " ".join(text.split())
+
+
+def distance_km(a: Mapping[str, Any], b: Mapping[str, Any]) -> float | None:
+    if None in (a.get("lat"), a.get("lon"), b.get("lat"), b.get("lon")):
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def relation(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``{"relation": same|inside|unknown|different, "a": name, "b": name, "km": …}``."""
+    out: dict[str, Any] = {"a": a.get("name") if a else None, "b": b.get("name") if b else None}
+    if not a or not b:
+        return {**out, "relation": "unknown"}
+    km = distance_km(a, b)
+    if km is not None:
+        out["km"] = round(km, 1)
+    if (a.get("geonameid") and a.get("geonameid") == b.get("geonameid")) or fold(a["name"]) == fold(b["name"]):
+        return {**out, "relation": "same"}
+    ca, cb = a.get("country_code"), b.get("country_code")
+    if ca and cb and ca != cb:
+        return {**out, "relation": "different", "why": "other country"}
+    kinds = {a.get("kind"), b.get("kind")}
+    if "country" in kinds:
+        return {**out, "relation": "inside", "why": "within the country"}
+    if km is not None and km <= SAME_PLACE_KM:
+        return {**out, "relation": "same", "why": f"points within {SAME_PLACE_KM:g} km"}
+    if "region" in kinds and km is not None and km <= REGION_RADIUS_KM:
+        return {**out, "relation": "inside", "why": f"within {REGION_RADIUS_KM:g} km of the region"}
+    return {**out, "relation": "different"}
+
+
+def most_specific(places: list[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The most specific of ``places`` (with a point before without), or ``None``."""
+    if not places:
+        return None
+    return max(places, key=lambda p: (SPECIFICITY.get(p.get("kind") or "other", 2), p.get("lat") is not None))
