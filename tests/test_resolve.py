@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_resolve_helpers import KHARKIV, KYIV, KYIV_HOSPITAL, UKRAINE, Doc, write
 
 from fogwatch.errors import NotFound
 from fogwatch.resolve import resolve, split_report
 from fogwatch.resolve.queries import get_event, list_contested, list_events, list_flags
 from fogwatch.store import Store
+from test_resolve_helpers import KHARKIV, KYIV, KYIV_HOSPITAL, UKRAINE, Doc, write
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from fogwatch.resolve.compare import MAX_DATE_GAP_DAYS, Match, compare
 from fogwatch.resolve.places import most_specific
 from fogwatch.resolve.reports import EVENT_METRICS, Report
 
-
 # Vetoes that hold against every report of a cluster, not only the best match: a strike
 # by one party is not joined to a cluster holding another party's, nor a count of 400
 # dead to one holding 3 (single link on these would chain unrelated events together).
