@@ -56,6 +56,7 @@ NOUN_IS_METRIC_ONLY = frozenset({"killed", "injured", "killed_or_injured", "miss
 STATE_METRICS = frozenset({"displaced", "sheltering", "hostages"})
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us"})
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_PARTITIVE_PRONOUNS = frozenset({"whom", "them", "those", "these", "which"})
 _FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _CLAUSE_BREAKS = frozenset({"relcl", "ccomp", "parataxis", "conj", "advcl", "csubj", "acl"})
 _QUOTES = frozenset("\"\u201c\u201d")
@@ -182,6 +183,15 @@ def _modifier_metric(noun: Token) -> str | None:
     return None
 
 
+def _modifier_adjective(noun: Token) -> str | None:
+    for child in noun.rights:
+        if child.dep_ in ("amod", "acomp", "oprd") and child.pos_ in ("ADJ", "VERB"):
+            m = lexicons().adjs.get(child.lower_)
+            if m:
+                return m
+    return None
+
+
 def _custody_metric(verb: Token, noun: Token | None) -> str | None:
     lex = lexicons()
     if noun is not None:
@@ -234,7 +244,7 @@ def _copula_metric(be: Token, own: Token) -> tuple[str | None, Token | None, Tok
     """Metric for a number in a "be" clause: "casualties are 12 women", "among the wounded are 14"."""
     among = None
     for child in be.children:
-        if child is own:
+        if child.i == own.i:
             continue
         if child.dep_ in _SUBJECTS + ("attr",) and child.pos_ in ("NOUN", "PROPN"):
             m = _noun_metric(child)
@@ -273,6 +283,14 @@ def _partitive(tok: Token) -> Token | None:
     return None
 
 
+def _inclusive(prep: Token) -> bool:
+    """A preposition that adds its object to the count: "including", "among", "along with"."""
+    low = prep.lower_
+    if low in ("including", "among", "amongst", "plus"):
+        return True
+    return low == "with" and prep.i > 0 and prep.doc[prep.i - 1].lower_ in ("along", "together")
+
+
 def _share_of(tok: Token, quantifiers: frozenset[str]) -> bool:
     """Whether ``tok`` is the whole of a share: "half of the 40 victims", "all of its 2.3 million people"."""
     if tok.dep_ != "pobj" or tok.head.lower_ != "of":
@@ -304,12 +322,18 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
     # 1. the counted noun itself, when no verb overrides it
     own = _noun_metric(noun) if noun is not None else None
     own = own or (_modifier_metric(noun) if noun is not None else None)
+    if noun is not None and not own:  # "leaving 17 guerrillas and 2 soldiers dead": the adjective ends the list
+        for conj in noun.children:
+            if conj.dep_ == "conj":
+                own = _modifier_adjective(conj)
+                if own:
+                    break
     # 2. climb from the role token to the word governing it
     tok = role
     among: Token | None = _among(noun) if noun is not None else None
     for _ in range(MAX_CLIMB):
         head, dep = tok.head, tok.dep_
-        if head is tok:
+        if head.i == tok.i:
             break
         if dep == "conj":  # "12 women and seven children": take the first conjunct's place
             tok = head
@@ -323,6 +347,8 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
             m = _verb_metric(head, noun)
             if m and own and dep == "prep":
                 return Counted(own, noun, noun, role, among)  # "injured 33, with 29 dead"
+            if m and dep == "prep" and not _inclusive(tok):
+                m = None  # "killed in clashes with 200 rebels": the rebels are not counted
             if m:
                 strong = _lemma(head) not in lex.custody or not own
                 return Counted(m if strong else own or m, head, noun, role, among)
@@ -356,6 +382,11 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
     m = _modifier_metric(anchor)
     if m:
         return Counted(m, None, noun, role, among)
+    # 4. a sub-count of the figure before it: "26 people, four of whom are policemen, were injured"
+    part = _partitive(anchor)
+    if part is not None and part.lower_ in _PARTITIVE_PRONOUNS:
+        victims = next((c for c in anchor.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"), None)
+        return Counted("inherit", None, victims, role, None)
     return None
 
 
@@ -463,12 +494,12 @@ def _speech_subject(start: Token) -> Token | None:
                 subj = _subject(child)
                 if subj is not None and subj.lower_ not in _FIRST_PERSON:
                     return subj
-        if head is tok:
+        if head.i == tok.i:
             break
         if _lemma(head) in lex.speech_verbs and head.pos_ in ("VERB", "AUX") and tok.dep_ in (
             "ccomp", "parataxis", "xcomp", "conj", "dobj", "nsubj", "nsubjpass"
         ):
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.i < head.i and _subject(head) is tok:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.i < head.i and _same(_subject(head), tok):
                 tok = head
                 continue
             subj = _subject(head)
@@ -476,6 +507,11 @@ def _speech_subject(start: Token) -> Token | None:
                 return subj
         tok = head
     return None
+
+
+def _same(a: Token | None, b: Token) -> bool:
+    """Token identity (spaCy makes a new Token object on every access, so ``is`` never holds)."""
+    return a is not None and a.i == b.i
 
 
 def _subject(verb: Token) -> Token | None:
@@ -503,7 +539,7 @@ def _clause_tokens(head: Token, counted: Counted) -> list[Token]:
         tok = stack.pop()
         out.append(tok)
         for child in tok.children:
-            if child.dep_ in _CLAUSE_BREAKS and child is not counted.role_token:
+            if child.dep_ in _CLAUSE_BREAKS and child.i != counted.role_token.i:
                 if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "since" for g in child.children):
                     out.extend(child.subtree)
                 continue
@@ -519,7 +555,7 @@ def _clause_tokens(head: Token, counted: Counted) -> list[Token]:
     # modifiers written once for coordinated verbs: "2,345 were killed and 10,200 injured since May"
     first = head.head if head.dep_ == "conj" else head
     for verb in [first, *(c for c in first.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))]:
-        if verb is head:
+        if verb.i == head.i:
             continue
         for child in verb.children:
             if child.dep_ in ("prep", "npadvmod", "advmod") and child.i > verb.i:
@@ -533,7 +569,7 @@ def _governing_clause(counted: Counted) -> Token:
     for _ in range(MAX_CLIMB + 2):
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("acl", "amod"):
             return tok
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return tok
         tok = tok.head
     return tok
@@ -630,6 +666,7 @@ def find_figures(ctx: Context, statements: list[Statement]) -> list[Figure]:
     doc = ctx.doc
     figures: list[Figure] = []
     last_metric: str | None = None
+    last_sent: tuple[int, ...] = ()
     bound_of_noun: dict[int, str] = {}  # counted noun -> bound written for it
     for num in find_numbers(doc):
         if _excluded(doc, num):
@@ -638,12 +675,14 @@ def find_figures(ctx: Context, statements: list[Statement]) -> list[Figure]:
         if counted is None:
             continue
         if counted.metric == "inherit":
-            if last_metric is None:
+            here = doc[num.first].sent.start
+            if last_metric is None or here not in last_sent:  # the same or the next sentence only
                 continue
             counted = Counted(last_metric, counted.metric_token, counted.victims, counted.role_token, None)
         if counted.metric not in _METRICS:
             continue
         last_metric = counted.metric
+        last_sent = (doc[num.first].sent.start, doc[num.first].sent.end)
         bound = num.bound
         noun = counted.victims
         if noun is not None:
