@@ -97,6 +97,7 @@ class _Mention:
     distinct: bool = False
     definite: bool = False
     dates: list[ResolvedDate] = field(default_factory=list)
+    date_dist: list[int] = field(default_factory=list)
     locs: list[_Loc] = field(default_factory=list)
     start: int = 0
     end: int = 0
@@ -121,6 +122,9 @@ class _Cluster:
     anaphoric: bool
     distinct: bool
     kill_only: bool
+    lemmas: set[str]
+    target_lemma: str | None
+    target_definite: bool
 
 
 # --------------------------------------------------------------------------- syntax helpers
@@ -131,6 +135,8 @@ def _subject(tok: Token) -> Token | None:
     for _ in range(4):
         for child in cur.children:
             if child.dep_ in SUBJ_DEPS:
+                if child.tag_ in {"WDT", "WP"} and cur.dep_ == "relcl":
+                    return cur.head   # "the missile that hit ..." -> the missile
                 return child
         if cur.dep_ in {"conj", "xcomp"} and cur.head.pos_ in {"VERB", "AUX"} and cur.head.i != cur.i:
             cur = cur.head
@@ -140,7 +146,18 @@ def _subject(tok: Token) -> Token | None:
 
 
 def _is_passive(tok: Token) -> bool:
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return True   # "the building struck by a rocket"
     return any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
+
+
+def _passive_subject(tok: Token) -> Token | None:
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return tok.head
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if subj is not None and subj.tag_ in {"WDT", "WP"} and tok.dep_ == "relcl":
+        return tok.head
+    return subj
 
 
 def _prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
@@ -243,10 +260,16 @@ class _Matcher:
             obj = _dobj(tok)
             words = self.lex.words(arg)
             if obj is None and _is_passive(tok):
-                obj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+                obj = _passive_subject(tok)
             return obj is not None and (obj.lemma_.lower() in words or obj.lower_ in words)
         if kind == "head_in":
-            return tok.head.i != tok.i and tok.head.lemma_.lower() in self.lex.words(arg)
+            head = tok.head
+            words = self.lex.words(arg)
+            if head.lemma_.lower() in words:
+                return True
+            return tok.dep_ == "pobj" and head.head.lemma_.lower() in words
+        if kind == "prt_in":
+            return any(c.dep_ == "prt" and c.lower_ in self.lex.words(arg) for c in tok.children)
         if kind == "mod_in":
             words = self.lex.words(arg)
             return any(
@@ -299,9 +322,11 @@ def _mode(m: _Mention, lex: EventLexicon) -> str | None:
         looks.append(subj)
         looks.extend(c for c in subj.children if c.dep_ in {"amod", "compound"})
     obj = _dobj(tok)
+    instruments = _prep_objects(tok, frozenset({"with", "agent", "by"}))
     if obj is not None and tok.pos_ == "VERB":
         looks.append(obj)
-    for inst in _prep_objects(tok, frozenset({"with", "agent", "by"})):
+        instruments += _prep_objects(obj, frozenset({"with"}))
+    for inst in instruments:
         looks.append(inst)
         looks.extend(c for c in inst.children if c.dep_ in {"amod", "compound"})
     for t in looks:
@@ -369,13 +394,17 @@ def _target(m: _Mention, lex: EventLexicon) -> Span | None:
         if obj is not None and obj.lemma_.lower() not in skip:
             candidates.append(obj)
         if _is_passive(tok):
-            candidates.extend(c for c in tok.children if c.dep_ == "nsubjpass" and c.pos_ != "PRON")
+            psubj = _passive_subject(tok)
+            if psubj is not None and psubj.pos_ != "PRON":
+                candidates.append(psubj)
         candidates.extend(_prep_objects(tok, ROLE_ARG_PREPS))
     else:
         candidates.extend(_prep_objects(tok, ROLE_ARG_PREPS))
         if m.trig.type in NOMINAL_OF_TYPES:
             candidates.extend(_prep_objects(tok, frozenset({"of"})))
     for cand in candidates:
+        if cand.ent_type_ in {"DATE", "TIME"}:
+            continue
         span = _span(doc, _trimmed(cand))
         if span is not None:
             return span
@@ -415,18 +444,33 @@ def _modality(m: _Mention, lex: EventLexicon) -> str:
 
 
 def _places(ctx: Context, places: list[Place]) -> list[_Loc]:
+    """Every occurrence of every place (the places step may list each place once)."""
     if places:
-        return [
-            _Loc(p.start, p.end, p.text, KIND_RANK.get(p.kind, 1))
-            for p in places
-            if p.kind != "facility"
-        ]
-    # No place list (places step absent or found nothing): the model's own entities.
-    return [
-        _Loc(e.start_char, e.end_char, e.text, KIND_RANK.get(PLACE_ENTS[e.label_], 1))
-        for e in ctx.doc.ents
-        if e.label_ in PLACE_ENTS and PLACE_ENTS[e.label_] != "facility"
-    ]
+        found: dict[int, _Loc] = {}
+        spans: list[tuple[int, int, str, int]] = []
+        for p in places:
+            rank = -1 if p.kind == "facility" else KIND_RANK.get(p.kind, 1)
+            spans.append((p.start, p.end, p.text, rank))
+            for written in {p.text, p.name}:
+                if not written:
+                    continue
+                for m in re.finditer(rf"(?<!\w){re.escape(written)}(?!\w)", ctx.text):
+                    spans.append((m.start(), m.end(), m.group(0), rank))
+        # longest first: "Jabalia refugee camp" hides the "Jabalia" inside it
+        for start, end, text, rank in sorted(set(spans), key=lambda x: (x[0] - x[1], x[0])):
+            if any(o.start <= start and end <= o.end for o in found.values()):
+                continue
+            found[start] = _Loc(start, end, text, rank)
+    else:
+        found = {}
+    # The model's own place entities fill in what the place list does not hold.
+    for e in ctx.doc.ents:
+        if e.label_ not in PLACE_ENTS or PLACE_ENTS[e.label_] == "facility":
+            continue
+        if any(o.start < e.end_char and e.start_char < o.end for o in found.values()):
+            continue
+        found[e.start_char] = _Loc(e.start_char, e.end_char, e.text, KIND_RANK[PLACE_ENTS[e.label_]])
+    return sorted((loc for loc in found.values() if loc.rank >= 0), key=lambda x: x.start)
 
 
 def _owner(tok: Token, by_token: dict[int, _Mention], lex: EventLexicon) -> tuple[_Mention | None, list[Token]]:
@@ -436,7 +480,7 @@ def _owner(tok: Token, by_token: dict[int, _Mention], lex: EventLexicon) -> tupl
     for _ in range(MAX_OWNER_HOPS):
         if cur.i in by_token and cur.i != tok.i:
             return by_token[cur.i], path
-        if cur.lemma_.lower() in lex.blocking_words:
+        if _blocks(cur, lex):
             return None, path
         if cur.head.i == cur.i:
             break
@@ -450,6 +494,13 @@ def _owner(tok: Token, by_token: dict[int, _Mention], lex: EventLexicon) -> tupl
         cur = parent
         path.append(cur)
     return None, path
+
+
+def _blocks(tok: Token, lex: EventLexicon) -> bool:
+    """True at "after", "since", "in response to" and at a clause they introduce."""
+    if tok.lemma_.lower() in lex.blocking_words:
+        return True
+    return any(c.dep_ == "mark" and c.lower_ in lex.blocking_words for c in tok.children)
 
 
 def _nearest_below(verb: Token, by_token: dict[int, _Mention], exclude: Token) -> _Mention | None:
@@ -468,14 +519,19 @@ def _nearest_below(verb: Token, by_token: dict[int, _Mention], exclude: Token) -
     return best[2] if best else None
 
 
-def _is_actor_path(path: list[Token], owner: _Mention) -> bool:
-    """True when the place fills the actor's slot ("Israel launched...", "Russia's invasion")."""
+def _is_actor_path(path: list[Token], owner: _Mention, lex: EventLexicon) -> bool:
+    """True when the place fills the actor's or a party's slot ("Israel launched...", "Russia's
+    invasion", "talks between Israel and Hamas")."""
     for t in path:
         if t.i == owner.tok.i:
             break
-        if t.dep_ in {"nsubj", "poss", "agent"}:
+        head = t.head
+        governs = head.i == owner.tok.i or head.lemma_.lower() in lex.light_verbs
+        if t.dep_ in {"nsubj", "agent", "poss", "amod", "compound"} and governs:
             return True
-        if t.dep_ in {"amod", "compound"} and t.head.i == owner.tok.i:
+        if t.dep_ == "prep" and t.lower_ == "by" and head.i == owner.tok.i:
+            return True
+        if t.dep_ == "prep" and t.lower_ in lex.words("party_preps") and path.index(t) <= 2:
             return True
     if owner.actor is not None and path and owner.actor.start <= path[0].i < owner.actor.end:
         return True
@@ -551,10 +607,24 @@ def _mention_range(m: _Mention) -> tuple[int, int]:
         lo = tok.left_edge.i
         parts.extend(c for c in tok.children if c.dep_ in {"prep", "compound", "amod", "poss", "det"})
     for p in parts:
-        lo = min(lo, p.left_edge.i)
-        hi = max(hi, p.right_edge.i + 1)
+        for t in _clause_subtree(p):
+            lo = min(lo, t.i)
+            hi = max(hi, t.i + 1)
     sent = tok.sent
     return max(lo, sent.start), min(hi, sent.end)
+
+
+def _clause_subtree(tok: Token) -> list[Token]:
+    """``tok``'s subtree without the clauses nested in it."""
+    out = [tok]
+    stack = list(tok.children)
+    while stack:
+        t = stack.pop()
+        if _is_clause_boundary(t) or t.dep_ in {"relcl", "acl", "appos"} and t.pos_ in {"VERB", "AUX"}:
+            continue
+        out.append(t)
+        stack.extend(t.children)
+    return out
 
 
 def _linked(a: _Mention, b: _Mention, lex: EventLexicon) -> bool:
@@ -567,13 +637,21 @@ def _linked(a: _Mention, b: _Mention, lex: EventLexicon) -> bool:
         return False
     inner, outer = (a, b) if b.tok in a.tok.ancestors else (b, a)
     if outer.tok in inner.tok.ancestors:
-        for t in _path_up(inner.tok, outer.tok):
-            if t.lemma_.lower() in lex.blocking_words:
-                return False
-        return True
+        path = [inner.tok] + _path_up(inner.tok, outer.tok)[:-1]
+        if any(_blocks(t, lex) for t in path):
+            return False
+        caused = any(t.lemma_.lower() in lex.words("cause_verbs") for t in path)
+        return caused or not any(_is_clause_boundary(t) for t in path)
     if inner.trig.type != outer.trig.type:
         return False
     return _clause_head(a.tok).i == _clause_head(b.tok).i
+
+
+def _is_clause_boundary(tok: Token) -> bool:
+    """True when ``tok`` heads a clause of its own (a participial adjunct does not)."""
+    if tok.dep_ in {"conj", "ccomp", "parataxis", "relcl", "csubj"}:
+        return True
+    return tok.dep_ == "advcl" and any(c.dep_ == "mark" for c in tok.children)
 
 
 def _path_up(tok: Token, until: Token) -> list[Token]:
@@ -616,6 +694,13 @@ def _governor(group: list[_Mention]) -> _Mention:
     return next((m for m in group if m.trig.type != "other"), group[0])
 
 
+def _nearest_date(m: _Mention) -> ResolvedDate:
+    """Of the dates a mention owns, the one written closest to its trigger."""
+    if len(m.date_dist) != len(m.dates):
+        return m.dates[0]
+    return min(zip(m.date_dist, range(len(m.dates)), m.dates))[2]
+
+
 def _build_cluster(group: list[_Mention], published: dt.date | None) -> _Cluster:
     gov = _governor(group)
     ordered = sorted(group, key=lambda m: (-_info(m), m.tok.i))
@@ -623,7 +708,7 @@ def _build_cluster(group: list[_Mention], published: dt.date | None) -> _Cluster
     mode = gov.mode or next((m.mode for m in group if m.mode), None)
     actor = next((m.actor for m in ordered if m.actor is not None), None)
     target = next((m.target for m in ordered if m.target is not None), None)
-    date = next((d for m in ordered for d in m.dates), None)
+    date = next((_nearest_date(m) for m in ordered if m.dates), None)
     locs = [loc for m in group for loc in m.locs]
     loc = max(locs, key=lambda x: (x.rank, -x.start)) if locs else None
     modality = "asserted" if any(m.modality == "asserted" for m in group) else gov.modality
@@ -649,15 +734,28 @@ def _build_cluster(group: list[_Mention], published: dt.date | None) -> _Cluster
         anaphoric=all(m.definite or m.merge_only for m in group),
         distinct=any(m.distinct for m in group),
         kill_only=all(m.trig.lemma in {"kill", "hit"} for m in group),
+        lemmas={m.tok.lemma_.lower() for m in group},
+        target_lemma=target.root.lemma_.lower() if target is not None else None,
+        target_definite=target is not None and any(
+            c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "its", "their"} for c in target.root.children
+        ),
     )
+
+
+def _same_target(later: _Cluster, earlier: _Cluster) -> bool:
+    """A later mention naming "the crowd" / "the building" an earlier event hit is that event."""
+    return bool(later.target_definite and later.target_lemma and later.target_lemma == earlier.target_lemma)
 
 
 def _compatible(later: _Cluster, earlier: _Cluster) -> bool:
     if later.type != earlier.type or later.distinct:
         return False
+    if (later.modality == "background") != (earlier.modality == "background"):
+        return False
     if later.scale != earlier.scale and not later.members[0].merge_only:
         return False
-    if later.mode and earlier.mode and later.mode != earlier.mode:
+    same_target = _same_target(later, earlier)
+    if later.mode and earlier.mode and later.mode != earlier.mode and not same_target:
         return False
     if not _actors_compatible(later.actor, earlier.actor):
         return False
@@ -665,7 +763,7 @@ def _compatible(later: _Cluster, earlier: _Cluster) -> bool:
         return False
     if not _locs_compatible(later.loc, earlier.loc):
         return False
-    if later.anaphoric:
+    if later.anaphoric or same_target:
         return True
     return bool(later.date and earlier.date and later.actor and earlier.actor)
 
@@ -676,7 +774,9 @@ def _absorb(into: _Cluster, other: _Cluster) -> None:
     into.mode = into.mode or other.mode
     if into.actor is None:
         into.actor, into.actor_id = other.actor, other.actor_id
-    into.target = into.target or other.target
+    if into.target is None:
+        into.target, into.target_lemma = other.target, other.target_lemma
+    into.lemmas |= other.lemmas
     into.date = into.date or other.date
     if other.loc is not None and (into.loc is None or other.loc.rank > into.loc.rank):
         into.loc = other.loc
@@ -687,7 +787,9 @@ def _absorb(into: _Cluster, other: _Cluster) -> None:
 def _merge_across(clusters: list[_Cluster]) -> list[_Cluster]:
     kept: list[_Cluster] = []
     for c in sorted(clusters, key=lambda x: x.start):
-        target = next((e for e in reversed(kept) if _compatible(c, e)), None)
+        candidates = [e for e in reversed(kept) if _compatible(c, e)]
+        # an anaphor prefers the antecedent with its own head word ("the blast" -> "a blast")
+        target = next((e for e in candidates if e.lemmas & c.lemmas), candidates[0] if candidates else None)
         if target is not None:
             if _info_cluster(c) > _info_cluster(target) and not c.anaphoric:
                 # the fuller mention becomes the evidence; the earlier lends what it has
@@ -739,9 +841,15 @@ def _find_mentions(ctx: Context, matcher: _Matcher, quotes: list[tuple[int, int]
         mods = {c.lower_ for c in tok.children if c.dep_ in {"amod", "det", "nummod"}}
         m.distinct = bool(mods & lex.distinct_markers)
         det_or_poss = [c for c in tok.children if c.dep_ in {"det", "poss"}]
-        m.definite = tok.pos_ == "NOUN" and any(
-            c.lower_ in lex.definite_markers or c.dep_ == "poss" for c in det_or_poss
-        )
+        if tok.pos_ == "NOUN":
+            m.definite = any(c.lower_ in lex.definite_markers or c.dep_ == "poss" for c in det_or_poss) or (
+                not det_or_poss and tok.tag_ == "NN" and not any(c.dep_ in {"amod", "compound", "nummod"} for c in tok.children)
+            )
+        else:
+            # a relative clause, a participle or a subjectless gerund describes a known event
+            m.definite = tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.tag_ == "VBN") or (
+                _subject(tok) is None and not _is_passive(tok)
+            )
         lo, hi = _mention_range(m)
         m.start, m.end = ctx.doc[lo].idx, ctx.doc[hi - 1].idx + len(ctx.doc[hi - 1])
         out.append(m)
@@ -758,6 +866,7 @@ def _assign_dates(ctx: Context, by_token: dict[int, _Mention], lex: EventLexicon
         resolved = resolve_date(ent.text, ctx.published)
         if resolved is not None:
             owner.dates.append(resolved)
+            owner.date_dist.append(abs(ent.root.i - owner.tok.i))
     if ctx.published is None:
         return
     now = now_adverbs()
@@ -777,9 +886,11 @@ def _assign_places(ctx: Context, locs: list[_Loc], by_token: dict[int, _Mention]
             continue
         owner, path = _owner(span.root, by_token, lex)
         if owner is None:
+            if any(_blocks(t, lex) for t in path):
+                used.add(loc.start)   # it belongs to a "since ..." / "after ..." clause
             continue
         used.add(loc.start)
-        if _is_actor_path(path, owner):
+        if _is_actor_path(path, owner, lex):
             continue
         if owner.trig.type in POLITICAL_TYPES | {"ruling"} and not _has_locative(path, lex):
             continue
