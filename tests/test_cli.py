@@ -259,3 +259,11 @@ def test_ingest_reads_stdin(runner, tmp_path):
     assert json.loads(result.stdout)[0]["articles_added"] == 1
     listed = json.loads(invoke(runner, db, "articles", "--format", "json").stdout)
     assert listed[0]["external_id"] == "stdin-1"
+
+
+def test_table_cells_highlight_search_matches():
+    from fogwatch.output import MATCH_STYLE, rows_table
+
+    table = rows_table([{"snippet": "…the «dam» was hit…"}])
+    cell = table.columns[0]._cells[0]
+    assert [(s.start, s.end, str(s.style)) for s in cell.spans] == [(5, 10, MATCH_STYLE)]

@@ -10,12 +10,15 @@ from __future__ import annotations
 import csv
 import enum
 import json
+import re
 from collections.abc import Sequence
 from typing import IO, Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from fogwatch.store.queries import SNIPPET_CLOSE, SNIPPET_OPEN
 
 
 class Format(enum.StrEnum):
@@ -65,6 +68,10 @@ def write_csv(rows: Sequence[dict[str, Any]], stream: IO[str], columns: Sequence
         writer.writerow([_cell(row.get(c)) for c in cols])
 
 
+# Search matches as the store marks them in snippets («word»), shown in this style.
+_SNIPPET_MATCH = re.compile(f"{re.escape(SNIPPET_OPEN)}[^{re.escape(SNIPPET_CLOSE)}]*{re.escape(SNIPPET_CLOSE)}")
+MATCH_STYLE = "bold reverse"
+
 # Cells up to this long (a 16-digit id, an ISO timestamp is 25) are never wrapped in tables.
 SHORT_CELL_CHARS = 25
 
@@ -82,7 +89,10 @@ def rows_table(
         short = widest <= SHORT_CELL_CHARS
         table.add_column(col, no_wrap=short, min_width=max(widest, len(col)) if short else None, overflow="fold")
     for r in cells:
-        table.add_row(*(Text(c) for c in r))
+        row = [Text(c) for c in r]
+        for cell in row:
+            cell.highlight_regex(_SNIPPET_MATCH, MATCH_STYLE)
+        table.add_row(*row)
     return table
 
 
