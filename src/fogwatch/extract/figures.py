@@ -76,6 +76,7 @@ class Lexicons:
     scope_cues: frozenset[str]
     speech_verbs: frozenset[str]
     state_verbs: frozenset[str]
+    victim_nouns: frozenset[str]
     partitive_quantifiers: frozenset[str]
     report_nouns: frozenset[str]
     dispute_verbs: frozenset[str]
@@ -109,6 +110,7 @@ def lexicons() -> Lexicons:
         scope_cues=_column("scope_cues.csv"),
         speech_verbs=_column("speech_verbs.csv"),
         state_verbs=_column("state_verbs.csv"),
+        victim_nouns=_column("victim_nouns.csv"),
         partitive_quantifiers=_column("partitive_quantifiers.csv"),
         report_nouns=_column("report_nouns.csv"),
         dispute_verbs=_column("dispute_verbs.csv"),
@@ -199,10 +201,23 @@ def _custody_metric(verb: Token, noun: Token | None) -> str | None:
         if m in ("hostages", "detained"):
             return m
         for child in noun.children:  # "kidnapped workers", "students abducted last week"
-            if child.dep_ in ("amod", "acl", "relcl") and lex.verbs.get(_lemma(child)) in ("hostages", "detained"):
-                return lex.verbs[_lemma(child)]
+            m = lex.verbs.get(_lemma(child)) or lex.adjs.get(child.lower_)
+            if child.dep_ in ("amod", "acl", "relcl") and m in ("hostages", "detained"):
+                return m
     fallback = lex.custody.get(_lemma(verb), "")
+    if noun is not None and not _is_people(noun):
+        return None  # "seized 15 grenades", "freed 3 trucks"
     return fallback or None
+
+
+def _is_people(noun: Token) -> bool:
+    """Whether a counted noun names people (``victim_nouns.csv``, a person/group entity, a metric noun)."""
+    lex = lexicons()
+    if _lemma(noun) in lex.victim_nouns or noun.lower_ in lex.victim_nouns:
+        return True
+    if noun.ent_type_ in ("NORP", "PERSON") or _noun_metric(noun):
+        return True
+    return any(c.dep_ == "compound" and c.ent_type_ in ("NORP", "GPE", "ORG") for c in noun.children)
 
 
 def _verb_metric(verb: Token, noun: Token | None) -> str | None:
@@ -220,6 +235,8 @@ def _verb_metric(verb: Token, noun: Token | None) -> str | None:
     if lem in lex.custody:
         return _custody_metric(verb, noun)
     metric = lex.verbs.get(lem)
+    if metric in ("detained", "hostages") and noun is not None and not _is_people(noun):
+        return None  # "arrested 1,000 kilos", "abducted 3 trucks"
     if metric is None and verb.tag_ in ("VBG", "VBN"):  # "are missing" parsed as a verb
         metric = lex.adjs.get(verb.lower_)
     if metric is None:  # "were forced to flee", "were reported killed"
@@ -728,7 +745,7 @@ def _source(doc: Doc, sent: Span, counted: Counted, start: int, end: int,
     lex = lexicons()
     origin = counted.metric_token if counted.metric_token is not None else counted.role_token
     subj = _speech_subject(origin)
-    if subj is not None and subj.lower_ not in _PRONOUNS:
+    if subj is not None and subj.lower_ not in _PRONOUNS and subj.pos_ not in ("PRON", "DET"):
         return _name_of(doc, subj)
     acc = _according_to(sent)
     if acc is not None and acc.lower_ not in _PRONOUNS:
