@@ -71,6 +71,7 @@ def write_csv(rows: Sequence[dict[str, Any]], stream: IO[str], columns: Sequence
 # Search matches as the store marks them in snippets («word»), shown in this style.
 _SNIPPET_MATCH = re.compile(f"{re.escape(SNIPPET_OPEN)}[^{re.escape(SNIPPET_CLOSE)}]*{re.escape(SNIPPET_CLOSE)}")
 MATCH_STYLE = "bold reverse"
+_WHITESPACE = re.compile(r"\s+")
 
 # Cells up to this long (a 16-digit id, an ISO timestamp is 25) are never wrapped in tables.
 SHORT_CELL_CHARS = 25
@@ -81,7 +82,8 @@ def rows_table(
 ) -> Table:
     """A Rich table of ``rows``."""
     cols = _columns(rows, columns)
-    cells = [[_cell(row.get(c)) for c in cols] for row in rows]
+    # One line per value in a table: paragraph breaks inside snippets become spaces.
+    cells = [[_WHITESPACE.sub(" ", _cell(row.get(c))) for c in cols] for row in rows]
     table = Table(title=title, show_lines=False, expand=False)
     for i, col in enumerate(cols):
         widest = max((len(r[i]) for r in cells), default=0)
