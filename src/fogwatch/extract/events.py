@@ -35,7 +35,7 @@ from fogwatch.extract.context import Context
 from fogwatch.extract.event_lexicon import EventLexicon, Trigger, event_lexicon
 from fogwatch.extract.quotes import find_quotes
 from fogwatch.extract.structure import blocks, in_heading
-from fogwatch.extract.time import ResolvedDate, now_adverbs, resolve_date
+from fogwatch.extract.time import ResolvedDate, find_date_expressions, now_adverbs, resolve_date
 from fogwatch.model import Event, Figure, Place, Statement
 
 # An event recalled from more than this many days before publication is
@@ -66,6 +66,10 @@ NOMINAL_OF_TYPES = frozenset({"attack", "siege", "raid", "evacuation", "displace
 POLITICAL_TYPES = frozenset({"negotiation", "ruling", "protest", "threat", "other"})
 ACTOR_ENTS = frozenset({"NORP", "ORG", "GPE", "PERSON"})
 PLACE_ENTS = {"GPE": "region", "LOC": "region", "FAC": "facility"}
+
+# A dateline ("Rafah (Gaza Strip), Feb 29 (AP)") runs this many characters past
+# its place name; a subject parsed inside it is not an actor.
+DATELINE_SLACK = 30
 
 # Specificity of a place kind: the most specific place owned by an event is its
 # location. Facilities are targets, not locations (dev gold names the city or
@@ -137,6 +141,9 @@ def _subject(tok: Token) -> Token | None:
             if child.dep_ in SUBJ_DEPS:
                 if child.tag_ in {"WDT", "WP"} and cur.dep_ == "relcl":
                     return cur.head   # "the missile that hit ..." -> the missile
+                appos = next((a for a in child.children if a.dep_ == "appos" and a.pos_ == "NOUN"), None)
+                if child.ent_type_ == "PERSON" and appos is not None:
+                    return appos      # "According to X, Name, a rocket struck" mis-parsed
                 return child
         if cur.dep_ in {"conj", "xcomp"} and cur.head.pos_ in {"VERB", "AUX"} and cur.head.i != cur.i:
             cur = cur.head
@@ -329,11 +336,14 @@ def _mode(m: _Mention, lex: EventLexicon) -> str | None:
     for inst in instruments:
         looks.append(inst)
         looks.extend(c for c in inst.children if c.dep_ in {"amod", "compound"})
+    modes = []
     for t in looks:
-        for word in (t.lemma_.lower(), t.lower_):
-            if word in lex.mode_words:
-                return lex.mode_words[word]
-    return m.trig.mode
+        word = t.lemma_.lower() if t.lemma_.lower() in lex.mode_words else t.lower_
+        if word in lex.mode_words and lex.mode_words[word] not in modes:
+            modes.append(lex.mode_words[word])
+    if len(modes) > 1:
+        return None   # "air, sea and ground offensive": no single mode
+    return modes[0] if modes else m.trig.mode
 
 
 def _actor_of_noun(noun: Token, matcher: _Matcher) -> Span | None:
@@ -694,6 +704,14 @@ def _governor(group: list[_Mention]) -> _Mention:
     return next((m for m in group if m.trig.type != "other"), group[0])
 
 
+def _target_lemma(group: list[_Mention]) -> str | None:
+    """The head word of what was hit (victims of "killed" do not identify an event)."""
+    for m in group:
+        if m.target is not None and m.trig.lemma != "kill":
+            return m.target.root.lemma_.lower()
+    return None
+
+
 def _nearest_date(m: _Mention) -> ResolvedDate:
     """Of the dates a mention owns, the one written closest to its trigger."""
     if len(m.date_dist) != len(m.dates):
@@ -735,7 +753,7 @@ def _build_cluster(group: list[_Mention], published: dt.date | None) -> _Cluster
         distinct=any(m.distinct for m in group),
         kill_only=all(m.trig.lemma in {"kill", "hit"} for m in group),
         lemmas={m.tok.lemma_.lower() for m in group},
-        target_lemma=target.root.lemma_.lower() if target is not None else None,
+        target_lemma=_target_lemma(group),
         target_definite=target is not None and any(
             c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "its", "their"} for c in target.root.children
         ),
@@ -765,6 +783,8 @@ def _compatible(later: _Cluster, earlier: _Cluster) -> bool:
         return False
     if later.anaphoric or same_target:
         return True
+    if later.actor and earlier.actor and later.target_lemma and later.target_lemma == earlier.target_lemma:
+        return True   # the same party hitting the same kind of target: one event retold
     return bool(later.date and earlier.date and later.actor and earlier.actor)
 
 
@@ -856,10 +876,20 @@ def _find_mentions(ctx: Context, matcher: _Matcher, quotes: list[tuple[int, int]
     return out
 
 
-def _assign_dates(ctx: Context, by_token: dict[int, _Mention], lex: EventLexicon) -> None:
-    for ent in ctx.doc.ents:
-        if ent.label_ not in {"DATE", "TIME"}:
+def _date_spans(ctx: Context) -> list[Span]:
+    """The model's DATE/TIME entities plus the month-day and weekday expressions it missed."""
+    spans = [e for e in ctx.doc.ents if e.label_ in {"DATE", "TIME"}]
+    for start, end in find_date_expressions(ctx.text):
+        if any(e.start_char < end and start < e.end_char for e in spans):
             continue
+        extra = ctx.doc.char_span(start, end, alignment_mode="expand")
+        if extra is not None and len(extra):
+            spans.append(extra)
+    return spans
+
+
+def _assign_dates(ctx: Context, by_token: dict[int, _Mention], lex: EventLexicon) -> None:
+    for ent in _date_spans(ctx):
         owner, _path = _owner(ent.root, by_token, lex)
         if owner is None:
             continue
@@ -895,7 +925,27 @@ def _assign_places(ctx: Context, locs: list[_Loc], by_token: dict[int, _Mention]
         if owner.trig.type in POLITICAL_TYPES | {"ruling"} and not _has_locative(path, lex):
             continue
         owner.locs.append(loc)
+    _resolve_place_nouns(ctx, locs, by_token, lex)
     return used
+
+
+def _resolve_place_nouns(ctx: Context, locs: list[_Loc], by_token: dict[int, _Mention], lex: EventLexicon) -> None:
+    """ "in the camp" / "in the city": the latest named place before it whose name has that word."""
+    nouns = lex.words("place_nouns")
+    for m in by_token.values():
+        if m.locs:
+            continue
+        for tok in ctx.doc[_mention_range(m)[0]:_mention_range(m)[1]]:
+            if tok.lemma_.lower() not in nouns or tok.dep_ != "pobj" or tok.head.lower_ not in lex.locative_preps:
+                continue
+            if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                continue
+            word = tok.lower_
+            before = [loc for loc in locs if loc.end <= tok.idx and word in loc.text.lower().split()]
+            if before:
+                last = before[-1]
+                m.locs.append(_Loc(tok.idx, tok.idx + len(tok), last.text, last.rank))
+                break
 
 
 def _fallback_location(c: _Cluster, ctx: Context, locs: list[_Loc], used: set[int],
@@ -930,11 +980,18 @@ def find_events(
         return []
     by_token = {m.tok.i: m for m in mentions}
     _assign_dates(ctx, by_token, lex)
+    for m in mentions:
+        if m.tok.pos_ == "NOUN" and m.definite and not m.distinct and _clause_head(m.tok).dep_ == "relcl":
+            m.merge_only = True   # "troops, who pressed on with their offensive": a retelling, not a report
+    dateline = _dateline(ctx)
+    if dateline is not None:
+        for m in mentions:
+            if m.actor is not None and m.actor.start_char < dateline.end + DATELINE_SLACK:
+                m.actor = None
     used = _assign_places(ctx, locs, by_token, lex)
     clusters = [_build_cluster(g, ctx.published) for g in _group(mentions, lex)]
     clusters = [c for c in clusters if not (c.kill_only and _cumulative_figure_in(c, figures))]
     clusters = _merge_across(clusters)
-    dateline = _dateline(ctx)
     events = []
     for c in sorted(clusters, key=lambda x: x.start):
         loc = c.loc or _fallback_location(c, ctx, locs, used, dateline)
@@ -948,7 +1005,12 @@ def _cumulative_figure_in(c: _Cluster, figures: list[Figure]) -> bool:
 
 def _to_event(ctx: Context, c: _Cluster, loc: _Loc | None, figures: list[Figure],
               statements: list[Statement]) -> Event:
-    rep_sent = c.rep.tok.sent.start
+    # the evidence is the sentence of the most informative mention (earliest on a tie)
+    by_sent: dict[int, int] = {}
+    for m in c.members:
+        if not m.merge_only:
+            by_sent[m.tok.sent.start] = by_sent.get(m.tok.sent.start, 0) + _info(m)
+    rep_sent = min(by_sent, key=lambda k: (-by_sent[k], k)) if by_sent else c.rep.tok.sent.start
     members = [m for m in c.members if m.tok.sent.start == rep_sent]
     start = min(m.start for m in members)
     end = max(m.end for m in members)

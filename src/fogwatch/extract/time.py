@@ -160,6 +160,27 @@ def _relative(norm: str, tokens: list[str], published: dt.date) -> tuple[dt.date
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def _date_pattern() -> re.Pattern[str]:
+    cal = calendar()
+    months = "|".join(sorted((re.escape(m) for m in cal["months"] if len(m) > 3 or m == "may"), key=len, reverse=True))
+    abbrevs = "|".join(re.escape(m) for m in cal["months"] if len(m) <= 3 and m != "may")
+    month = rf"(?:{months}|(?:{abbrevs})\.?)"
+    weekday = "|".join(sorted((re.escape(w) for w in cal["weekdays"] if len(w) > 4), key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:(?:{weekday})\b|{month}\s+\d{{1,2}}\b(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{month}\b(?:\s+\d{{4}})?)",
+        re.IGNORECASE,
+    )
+
+
+def find_date_expressions(text: str) -> list[tuple[int, int]]:
+    """Character spans of weekday and month-day expressions ("Oct 7", "7 October 2023", "Monday").
+
+    A backstop for the statistical model's DATE entities, which miss some of them.
+    """
+    return [(m.start(), m.end()) for m in _date_pattern().finditer(text) if m.group(0)[0].isupper() or m.group(0)[0].isdigit()]
+
+
 def resolve_date(text: str | None, published: dt.date | None) -> ResolvedDate | None:
     """Resolve one date expression as written; ``None`` when it does not name a day, week or month."""
     if not text or not text.strip():
@@ -184,4 +205,4 @@ def resolve_date(text: str | None, published: dt.date | None) -> ResolvedDate | 
     return ResolvedDate(rel[0], rel[1], text)
 
 
-__all__ = ["ResolvedDate", "resolve_date", "now_adverbs", "PRECISIONS"]
+__all__ = ["ResolvedDate", "resolve_date", "find_date_expressions", "now_adverbs", "PRECISIONS"]
