@@ -197,3 +197,23 @@ def test_a_name_with_an_apposed_description_keeps_the_name():
     text = "Ahmed Salih, a supporter of President Omar al-Bashir, said the protesters had been paid."
     s = one(statements(text), "the protesters had been paid")
     assert s.speaker == "Ahmed Salih"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("The RSF said it had not targeted civilians in El Geneina.", "deny"),
+        ("The junta said it was not responsible for the blast at the monastery.", "deny"),
+        ("Residents said they had not received any aid for weeks.", "assert"),
+    ],
+)
+def test_a_speaker_negating_its_own_act_denies(text, stance):
+    found = statements(text)
+    assert len(found) == 1 and found[0].stance == stance
+
+
+def test_a_cue_between_two_quote_parts_gives_both_parts():
+    text = "\u201cWe were all targeted,\u201d the fisherman said, \u201cand nobody came to help us.\u201d"
+    found = statements(text)
+    assert [(s.text, s.speaker) for s in found] == [
+        ("We were all targeted", "fisherman"), ("and nobody came to help us", "fisherman")]

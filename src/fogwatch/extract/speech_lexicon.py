@@ -31,6 +31,7 @@ class SpeechLexicon:
     modal_stance: dict[str, str]
     noun_stance: dict[str, str]
     verb_stance: dict[str, str]
+    negated_stance: dict[str, str]
     attack_verbs: frozenset[str]
     hostile_agents: frozenset[str]
     titles: frozenset[str]
@@ -63,7 +64,7 @@ def lexicon() -> SpeechLexicon:
         words = line.lower().split()
         if len(words) == 2:
             phrases.append((words[0], words[1]))
-    by_kind: dict[str, dict[str, str]] = {"modal": {}, "noun": {}, "verb": {}}
+    by_kind: dict[str, dict[str, str]] = {"modal": {}, "noun": {}, "verb": {}, "negated": {}}
     for kind, word, stance in _rows("stance_markers.csv"):
         by_kind.setdefault(kind, {})[word.lower()] = stance
     return SpeechLexicon(
@@ -74,6 +75,7 @@ def lexicon() -> SpeechLexicon:
         modal_stance=by_kind["modal"],
         noun_stance=by_kind["noun"],
         verb_stance=by_kind["verb"],
+        negated_stance=by_kind["negated"],
         attack_verbs=frozenset(w.lower() for w in _lines("attack_verbs.txt")),
         hostile_agents=frozenset(w.lower() for w in _lines("hostile_agents.txt")),
         titles=frozenset(w.lower() for w in _lines("titles.txt")),

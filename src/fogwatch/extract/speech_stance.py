@@ -6,6 +6,7 @@
   a demand, ``will``/``would`` a promise (``resources/speech/stance_markers.csv``);
   an attack verb whose agent is an armed party ("troops fired on the crowd",
   "the missile was launched by a unit of the army") an accusation;
+- the speaker negating something about itself ("said it had not targeted civilians") a denial;
 - everything else is an assertion.
 """
 
@@ -93,6 +94,22 @@ def _accusation(root: Token) -> bool:
     return False
 
 
+# Subjects through which a speaker talks about itself ("the army said it had not ...").
+_SELF_SUBJECTS = frozenset({"it", "we", "i", "they", "he", "she"})
+
+
+def _self_negation(root: Token) -> bool:
+    """'the group said it was not involved': the speaker negates something about itself."""
+    if root.pos_ not in {"VERB", "AUX"} or not any(c.dep_ == "neg" for c in root.children):
+        return False
+    if not any(c.dep_ in _SUBJECTS and c.lower_ in _SELF_SUBJECTS for c in root.children):
+        return False
+    lex = lexicon()
+    # what is negated must be an act or a part in one: "did not target", "was not involved"
+    words = [root] + [c for c in root.children if c.dep_ in {"acomp", "attr", "prep", "advmod"}]
+    return any(w.lemma_.lower() in lex.negated_stance or w.lemma_.lower() in lex.attack_verbs for w in words)
+
+
 def stance_of(cue: Cue | None, doc: Doc, start: int, end: int) -> str:
     """The stance of a statement whose cue is ``cue`` (None: "according to") and content ``[start, end)``."""
     if cue is not None and (cue.fixed or cue.stance != "assert"):
@@ -103,6 +120,8 @@ def stance_of(cue: Cue | None, doc: Doc, start: int, end: int) -> str:
     marked = _marker_stance(root)
     if marked is not None:
         return marked
+    if _self_negation(root):
+        return "deny"
     if _accusation(root):
         return "accuse"
     return "assert"

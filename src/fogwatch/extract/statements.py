@@ -227,10 +227,15 @@ def _cue_statements(ctx: Context, doc: Doc, quotes: tuple[Quote, ...]) -> list[_
         if not _is_event(tok):
             continue
         subject = _subject(tok)
-        if subject is None or not (is_speaker_head(subject) or _said_by_who(tok, subject)):
+        if subject is None:
             continue
         adjacent = _adjacent_quotes(ctx.text, doc, tok, quotes)
         fresh = [qi for qi in adjacent if qi not in used_quotes]
+        # beside a quotation any noun can speak ("the fisherman said"); elsewhere it must be
+        # a name, a pronoun or a speaker noun of the lexicon
+        if not (is_speaker_head(subject) or _said_by_who(tok, subject)
+                or (fresh and subject.pos_ in {"NOUN", "PROPN"})):
+            continue
         if fresh:
             for qi in fresh:
                 q = quotes[qi]
