@@ -56,6 +56,7 @@ NOUN_IS_METRIC_ONLY = frozenset({"killed", "injured", "killed_or_injured", "miss
 STATE_METRICS = frozenset({"displaced", "sheltering", "hostages"})
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us"})
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_HARM_METRICS = frozenset({"killed", "injured", "killed_or_injured", "missing"})
 _PARTITIVE_PRONOUNS = frozenset({"whom", "them", "those", "these", "which"})
 _FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _CLAUSE_BREAKS = frozenset({"relcl", "ccomp", "parataxis", "conj", "advcl", "csubj", "acl"})
@@ -172,11 +173,16 @@ def _noun_metric(noun: Token) -> str | None:
 
 def _modifier_metric(noun: Token) -> str | None:
     """Metric from a clause or adjective on the counted noun: "15 soldiers killed", "29 dead"."""
+    lex = lexicons()
     for child in noun.children:
         if child.dep_ in ("acl", "relcl") and child.pos_ in ("VERB", "AUX"):
             m = _verb_metric(child, noun)
             if m:
                 return m
+            if _lemma(child) in lex.speech_verbs:  # "22 hostages who Hamas said have been killed"
+                for said in child.children:
+                    if said.dep_ == "ccomp" and lex.verbs.get(_lemma(said)):
+                        return lex.verbs[_lemma(said)]
     for child in noun.children:
         if child.dep_ in ("amod", "acomp") and child.pos_ in ("ADJ", "VERB") and child.i > noun.i:
             m = _word_metric(child) or lexicons().verbs.get(_lemma(child))
@@ -338,7 +344,8 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
         return None
     # 1. the counted noun itself, when no verb overrides it
     own = _noun_metric(noun) if noun is not None else None
-    own = own or (_modifier_metric(noun) if noun is not None else None)
+    modified = _modifier_metric(noun) if noun is not None else None
+    own = modified if modified in _HARM_METRICS else own or modified  # "hostages who were killed"
     if noun is not None and not own:  # "leaving 17 guerrillas and 2 soldiers dead": the adjective ends the list
         for conj in noun.children:
             if conj.dep_ == "conj":
@@ -378,11 +385,16 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
                         nm = _noun_metric(child)
                         if nm:
                             return Counted(nm, child, noun, role, _among(child) or among)
+            if dep in ("dobj", "attr"):  # "the death toll has reached more than 1,000"
+                subj = _subject(head)
+                if subj is not None and _lemma(subj) in lex.report_nouns and _noun_metric(subj):
+                    return Counted(_noun_metric(subj) or "", subj, noun, role, _among(subj) or among)
             if dep in ("acl", "relcl", "advcl", "xcomp", "ccomp", "conj") or dep in _SUBJECTS or dep == "dobj":
                 break
             tok = head
             continue
-        if head.pos_ in ("NOUN", "PROPN") and dep in ("pobj", "prep", "nummod", "appos", "npadvmod", "nsubj"):
+        if head.pos_ in ("NOUN", "PROPN") and dep in ("pobj", "prep", "nummod", "appos", "npadvmod", "nsubj",
+                                                       "compound"):
             if dep == "prep":
                 nm = _noun_metric(head)
                 if nm and tok.lower_ in ("of", "among", "to", "at"):
@@ -501,6 +513,11 @@ def _source_of_report(noun: Token, report_nouns: frozenset[str]) -> Token:
 def _speech_subject(start: Token) -> Token | None:
     """Subject of the nearest speech verb whose content clause holds ``start``."""
     lex = lexicons()
+    for child in start.children:  # "hostages who Hamas said were killed"
+        if child.dep_ in ("relcl", "acl") and _lemma(child) in lex.speech_verbs:
+            subj = _subject(child)
+            if subj is not None and subj.pos_ != "PRON":
+                return subj
     tok = start
     for _ in range(12):
         head = tok.head

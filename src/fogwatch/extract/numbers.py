@@ -148,8 +148,8 @@ def _can_join(tok: Token, nxt: Token) -> bool:
         return False
     if nxt.text in _HYPHENS:
         return tok.lower_ in vocab and not tok.whitespace_
-    if tok.text in _HYPHENS:
-        return nxt.lower_ in vocab and vocab[nxt.lower_].kind == "unit"
+    if tok.text in _HYPHENS:  # "twenty-five", "nine-hundred"
+        return nxt.lower_ in vocab
     if nxt.lower_ == "and":
         return tok.lower_ in ("hundred", "thousand")
     if tok.lower_ == "and":
