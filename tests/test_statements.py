@@ -217,3 +217,10 @@ def test_a_cue_between_two_quote_parts_gives_both_parts():
     found = statements(text)
     assert [(s.text, s.speaker) for s in found] == [
         ("We were all targeted", "fisherman"), ("and nobody came to help us", "fisherman")]
+
+
+def test_a_surname_written_with_different_honorifics_stays_as_written():
+    text = ("Mrs. Haddad runs the clinic with her husband, Sami Haddad. "
+            "Mr. Haddad said the clinic had been shelled twice.")
+    s = one(statements(text), "the clinic had been shelled")
+    assert s.speaker in {"Mr. Haddad", "Haddad"}

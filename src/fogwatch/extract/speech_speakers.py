@@ -139,7 +139,7 @@ def fullest_person(doc: Doc, ent: Span) -> Speaker:
                 fuller.setdefault(tuple(ow), other)
         # two different people share the surname ("Mr. Obama", "Michelle Obama"): keep it as written
         distinct = {names for names in fuller if not any(set(names) < set(o) for o in fuller)}
-        if len(distinct) == 1:
+        if len(distinct) == 1 and not _surname_shared(doc, words[-1]):
             best = max(fuller.values(), key=lambda e: len(_name_words(e.text)))
     text, start, end = _span_text(doc, best.start, best.end)
     if not text:
@@ -149,6 +149,19 @@ def fullest_person(doc: Doc, ent: Span) -> Speaker:
     if first.lower_.strip(".") in lexicon().titles and best.end - best.start > 1:
         text, start, end = _span_text(doc, best.start + 1, best.end)
     return Speaker(text, start, end, True, words[-1] if words else text.lower())
+
+
+def _surname_shared(doc: Doc, surname: str) -> bool:
+    """True when the surname is written after different honorifics ("Mr. Obama", "Mrs. Obama")."""
+    key = f"fogwatch.speech.honorifics.{surname}"
+    cached = doc.user_data.get(key)
+    if cached is None:
+        titles = lexicon().titles
+        seen = {doc[t.i - 1].lower_.strip(".") for t in doc
+                if t.i > 0 and t.lower_ == surname and doc[t.i - 1].lower_.strip(".") in titles}
+        cached = len(seen) > 1
+        doc.user_data[key] = cached
+    return cached
 
 
 def _person_by_surname(doc: Doc, tok: Token) -> Speaker | None:
