@@ -43,6 +43,10 @@ MAX_CLIMB = 6
 # largest single-incident toll in the dev articles is 1,400 (Oct 7) and single
 # attacks with over 10,000 dead are historically exceptional.
 CUMULATIVE_MIN_VALUE = 10_000
+# A harm count in the thousands written in the perfect ("have been killed") is a running
+# total: dev has 3,000 "had been killed" and 25,490 "have been killed" (both cumulative)
+# while its perfect-tense incident tolls are 13 and 35.
+CUMULATIVE_PERFECT_MIN_VALUE = 1_000
 # Entity labels spaCy gives to numbers that are not counts of people.
 NON_COUNT_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
 # Modifiers of the counted noun that are not part of the victim group as written
@@ -614,8 +618,13 @@ def _scope(counted: Counted, clause: list[Token], value: int, verb: Token) -> st
     for tok in clause:
         if _lemma(tok) in lex.scope_cues or tok.lower_ in lex.scope_cues:
             return "cumulative"
-    if counted.metric in ("killed", "killed_or_injured", "injured") and value >= CUMULATIVE_MIN_VALUE:
-        return "cumulative"
+    if counted.metric in ("killed", "killed_or_injured", "injured"):
+        if value >= CUMULATIVE_MIN_VALUE:
+            return "cumulative"
+        perfect = verb.pos_ in ("VERB", "AUX") and any(
+            c.dep_ == "aux" and _lemma(c) == "have" for c in verb.children)
+        if perfect and value >= CUMULATIVE_PERFECT_MIN_VALUE:
+            return "cumulative"
     if counted.metric not in STATE_METRICS:
         return "incident"
     state_verbs = [verb] if _lemma(verb) in lex.state_verbs or counted.metric != "hostages" else []
@@ -670,7 +679,7 @@ def _victims_text(doc: Doc, counted: Counted) -> tuple[str | None, list[int]]:
     if counted.metric in NOUN_IS_METRIC_ONLY and _noun_metric(noun) == counted.metric:
         return None, [noun.i]
     mods = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and c.lower_ not in VICTIM_SKIP_MODIFIERS
-            and not c.like_num]
+            and not any(t.like_num for t in c.subtree)]  # not the age in "a 12-year-old girl"
     first = min([m.i for m in mods] + [noun.i])
     # keep only a contiguous run ending at the noun
     i = noun.i
