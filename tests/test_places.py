@@ -140,3 +140,16 @@ def test_village_from_a_user_geonames_import(tmp_path, monkeypatch) -> None:
     import_geonames(dump)
     village = places_of(text)["Um Gurein"]
     assert (village.geonameid, village.kind, village.country_code) == (9000001, "city", "SD")
+
+
+def test_names_do_not_run_across_sentences_and_demonyms_are_not_places() -> None:
+    got = places_of("Jets struck near Marib. The Thai border stayed calm, and a Syrian convoy reached Aleppo.")
+    assert set(got) == {"Marib", "Aleppo"}
+
+
+def test_disambiguation_follows_the_most_mentioned_country() -> None:
+    got = places_of(
+        "Russian troops advanced toward Pokrovsk in eastern Ukraine, Ukrainian officials in Kyiv and "
+        "Kharkiv said, as Russia pressed its offensive."
+    )
+    assert got["Pokrovsk"].country_code == "UA"

@@ -52,9 +52,11 @@ COUNTRY_CONTEXT_WEIGHT = 20.0
 # Actor kinds a place name may stand for by metonymy ("Moscow said").
 PLACE_LIKE_ACTORS = frozenset({"state", "government"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-MISLABELS = frozenset({"PERSON", "ORG", "NORP"})
+# NER labels conflict town names PERSON or ORG; NORP (Syrian, Thai) is never a place.
+MISLABELS = frozenset({"PERSON", "ORG"})
 LOCATIVE_CUES = frozenset({"in", "near", "outside", "at", "from", "to", "into", "around", "toward", "towards"})
 NAME_CONNECTORS = ARTICLES | {"bin", "ibn", "de", "du", "des", "la", "le"}
+_NAME_PUNCT = frozenset({"-", "'", "’", "‘", "."})
 _FUNCTION_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "VERB", "PART", "NUM"})
 CITY_LIKE = frozenset({"city", "camp", "district"})
 # Sentence-dash datelines: "GAZA:", "THE HAGUE –", "KYIV, Ukraine".
@@ -145,9 +147,8 @@ def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, .
 
     if span_text.islower():
         return all_countries and span_text not in stop
-    if span_text.isupper() and len(span_text.replace(".", "")) > 4:
-        if not (all_countries or _is_dateline(doc, start, end)):
-            return False
+    if span_text.isupper() and not (all_countries or _is_dateline(doc, start, end)):
+        return False  # headline capitals, acronyms (UN, ICJ); datelines are fine
     if span_text in stop and not place_labelled:
         return False
     if strictly_inside and label == "PERSON":
@@ -158,8 +159,15 @@ def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, .
         if strictly_inside and label == "ORG" and not all_countries:
             return doc[ent[0]:ent[1]].root.lower_ not in _party_words()
         return True
-    if strictly_inside or _names_party(span_text):
-        return False  # "Mai" of a person's name, "Hamas" (an exonym of Hamm)
+    if strictly_inside and not (place_labelled and _rest_is_lowercase(doc, ent, start, end)):
+        return False  # "Mai" of a person's name; but "Saada" of "Saada province" is fine
+    if exact_ent and label not in PLACE_LABELS | MISLABELS and not _designated(doc, start, end):
+        # "the Thai border" (NORP, an alternate name of a Malaysian city) is out; a
+        # place's own main name ("Sanaa") or a designated one ("Saada province") stays.
+        if not any(fold(c.name) == fold(span_text) for c in cands):
+            return False
+    if _names_party(span_text):
+        return False  # "Hamas" (an exonym of Hamm)
     if place_labelled or _is_dateline(doc, start, end):
         return True
     biggest = max(c.population for c in cands)
@@ -168,10 +176,25 @@ def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, .
     propn = all(t.pos_ == "PROPN" or not t.is_alpha or t.lower_ in NAME_CONNECTORS for t in doc[start:end])
     if not propn:
         return False
-    prev = doc[start - 1].lower_ if start > 0 else ""
-    if prev in LOCATIVE_CUES:
+    if _designated(doc, start, end):
         return True
     return biggest >= UNLABELLED_MIN_POPULATION and not doc[start].is_sent_start
+
+
+def _designated(doc: Doc, start: int, end: int) -> bool:
+    """A designator or locative cue beside the span says it is a place ("Saada province", "in Saada")."""
+    after, before = _designators()
+    if end < len(doc) and doc[end].lower_ in after:
+        return True
+    if start > 0 and doc[start - 1].lower_ in LOCATIVE_CUES:
+        return True
+    return any(start >= len(w) and tuple(t.lower_ for t in doc[start - len(w):start]) == w for w in before)
+
+
+def _rest_is_lowercase(doc: Doc, ent: tuple[int, int, str], start: int, end: int) -> bool:
+    """The entity's words outside the span are only lower-case ones ("the", "province")."""
+    rest = [*range(ent[0], start), *range(end, ent[1])]
+    return all(not _capitalised(doc[k]) or doc[k].lower_ == "the" for k in rest)
 
 
 def _names_party(name: str) -> bool:
@@ -197,6 +220,9 @@ def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list) -> list
     capital = [_capitalised(t) for t in toks]
     alpha = [t.is_alpha for t in toks]
     enders = [c and _can_end(t) for c, t in zip(capital, toks, strict=True)]
+    # A name never runs across other punctuation or a sentence boundary ("Marib. The").
+    breaks = [(t.is_punct and t.text not in _NAME_PUNCT) or t.is_space or (k > 0 and t.is_sent_start)
+              for k, t in enumerate(toks)]
     lower_ok = [a and t.lower_ in gaz.lowercase_starts for a, t in zip(alpha, toks, strict=True)]
     out: list[Mention] = []
     i = 0
@@ -206,7 +232,10 @@ def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list) -> list
             i += 1
             continue
         found = None
-        for j in range(min(n, i + MAX_NAME_TOKENS), i, -1):
+        limit = i + 1
+        while limit < min(n, i + MAX_NAME_TOKENS) and not breaks[limit]:
+            limit += 1
+        for j in range(limit, i, -1):
             if not (enders[j - 1] or (lower_start and alpha[j - 1])):
                 continue
             span_text = text[starts[i]:ends[j - 1]]
@@ -423,12 +452,14 @@ def _article_countries(mentions: list[Mention]) -> Counter[str]:
 
 
 def _choose(m: Mention, countries: Counter[str]) -> GazEntry | None:
+    """The candidate in the article's most-mentioned countries, then the most populous."""
     best, best_score = None, -math.inf
+    top = max(countries.values(), default=1)
     for c in m.candidates:
-        in_context = c.country_code in countries
-        if m.loose and not in_context:
+        share = countries.get(c.country_code or "", 0) / top
+        if m.loose and not share:
             continue
-        score = (COUNTRY_CONTEXT_WEIGHT if in_context else 0.0) + math.log10(c.population + 1)
+        score = COUNTRY_CONTEXT_WEIGHT * share + math.log10(c.population + 1)
         if score > best_score:
             best, best_score = c, score
     return best

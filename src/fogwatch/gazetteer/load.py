@@ -36,6 +36,9 @@ _RESOURCE_DIR = "resources/gazetteer"
 
 # Names written in capitals this short (US, UK, DRC, UAE) only match as written.
 ABBREVIATION_MAX_LEN = 4
+# ...but a short name in capitals that is no abbreviation ("ADEN", "GAZA" in a
+# dateline) is looked up as a name from this length on (two letters are codes).
+ALL_CAPS_NAME_MIN_LEN = 3
 
 
 def _resource_text(name: str) -> str:
@@ -118,7 +121,9 @@ class Gazetteer:
     def lookup(self, name: str) -> tuple[GazEntry, ...]:
         """Entries named ``name``; abbreviations (US, DRC) only as written."""
         if is_abbreviation(name):
-            return tuple(self._exact.get(name, ()))
+            exact = self._exact.get(name)
+            if exact or len(name) < ALL_CAPS_NAME_MIN_LEN:
+                return tuple(exact or ())
         return _best_sources(self._by_fold.get(fold(name), ()))
 
     def lookup_loose(self, name: str) -> tuple[GazEntry, ...]:
