@@ -374,5 +374,65 @@ def errors(
     render_rows(page.rows, _format(fmt), _stdout(), title="errors")
 
 
+@app.command("eval")
+def eval_(
+    gold_dir: Annotated[Path, typer.Argument(help="A folder of gold files in the format of eval/GUIDE.md.")],
+    kind: Annotated[str | None, typer.Option("--kind", help="With --errors: only this kind.")] = None,
+    show_errors: Annotated[bool, typer.Option("--errors", help="List misses, false positives, wrong attributes.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object.")] = False,
+) -> None:
+    """Score the extractor against gold files: precision / recall / F1 per kind, attribute accuracies."""
+    from fogwatch.evaluate import evaluate, format_mistakes, format_report, load_gold
+
+    if not gold_dir.is_dir():
+        raise _fail(f"{gold_dir}: not a folder of gold files")
+    gold = load_gold(gold_dir)
+    if not gold:
+        raise _fail(f"{gold_dir}: no *.json gold files")
+    report = evaluate(gold)
+    typer.echo(json.dumps(report.as_dict(), indent=2) if as_json else format_report(report))
+    if show_errors:
+        typer.echo("\n" + format_mistakes(report.mistakes, kind))
+
+
+gazetteer_app = typer.Typer(help="The offline gazetteer: import a full GeoNames dump.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    file: Annotated[Path, typer.Argument(help="A GeoNames dump (allCountries.txt, cities500.txt; tab-separated).")],
+    dest: Annotated[
+        Path | None,
+        typer.Option("--dest", envvar="FOGWATCH_GAZETTEER", help="The user gazetteer file to fill."),
+    ] = None,
+) -> None:
+    """Load a GeoNames dump into the user gazetteer that place resolution consults."""
+    from fogwatch.gazetteer.user import default_path, import_geonames
+
+    if not file.is_file():
+        raise _fail(f"{file}: no such file")
+    try:
+        count = import_geonames(file, dest)
+    except FogwatchError as exc:
+        raise _fail(f"{file}: {exc}") from exc
+    typer.echo(f"imported {count} places into {dest or default_path()}")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to bind (default: loopback only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the web UI and JSON API over the store (read-only)."""
+    from fogwatch.serve import serve as run_server
+
+    state: CliState = ctx.obj
+    if not state.db.exists():
+        raise _fail(f"no database at {state.db} (run `fogwatch ingest` first or pass --db)")
+    run_server(state.db, host=host, port=port)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
