@@ -67,6 +67,9 @@ POLITICAL_TYPES = frozenset({"negotiation", "ruling", "protest", "threat", "othe
 ACTOR_ENTS = frozenset({"NORP", "ORG", "GPE", "PERSON"})
 PLACE_ENTS = {"GPE": "region", "LOC": "region", "FAC": "facility"}
 
+# Prepositions that attribute rather than describe: never part of an event's evidence.
+ATTRIBUTION_WORDS = frozenset({"according", "as", "per"})
+
 # A dateline ("Rafah (Gaza Strip), Feb 29 (AP)") runs this many characters past
 # its place name; a subject parsed inside it is not an actor.
 DATELINE_SLACK = 30
@@ -77,7 +80,7 @@ DATELINE_SLACK = 30
 KIND_RANK = {"camp": 5, "district": 4, "city": 3, "region": 2, "other": 1, "country": 0}
 
 _DATELINE = re.compile(
-    r"^\s*([A-Z][A-Za-z'’.\- ]{1,40}?)(?:\s*\([^)\n]{1,40}\))?\s*(?::|–|—|-{1,2}|,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})"
+    r"^\s*([A-Z][A-Za-z'’.\- ]{1,40}?)(?:\s*\([^)\n]{1,40}\))?\s*(?::|\s[–—-]{1,2}\s|,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})"
 )
 
 
@@ -605,23 +608,33 @@ def _info(m: _Mention) -> int:
 
 
 def _mention_range(m: _Mention) -> tuple[int, int]:
+    """Token range of a mention: its trigger with its arguments, without nested clauses.
+
+    The range is the unbroken run of argument tokens around the trigger, so an
+    attribution at the sentence end ("..., according to X") cannot stretch it over
+    a clause in between."""
     tok = m.tok
-    lo, hi = tok.i, tok.i + 1
     parts: list[Token] = []
     if tok.pos_ == "VERB":
         subj = _subject(tok)
         if subj is not None and subj.head.i == tok.i:
             parts.append(subj)
-        parts.extend(c for c in tok.children if c.dep_ in {"dobj", "prep", "agent", "npadvmod", "prt", "advmod"})
+        parts.extend(c for c in tok.children if c.dep_ in {"dobj", "prep", "agent", "npadvmod", "prt", "advmod"}
+                     and c.lower_ not in ATTRIBUTION_WORDS)
     else:
-        lo = tok.left_edge.i
-        parts.extend(c for c in tok.children if c.dep_ in {"prep", "compound", "amod", "poss", "det"})
+        parts.extend(c for c in tok.children if c.dep_ in {"prep", "compound", "amod", "poss", "det", "nummod"}
+                     and c.lower_ not in ATTRIBUTION_WORDS)
+    inside = {tok.i}
     for p in parts:
-        for t in _clause_subtree(p):
-            lo = min(lo, t.i)
-            hi = max(hi, t.i + 1)
+        inside.update(t.i for t in _clause_subtree(p))
     sent = tok.sent
-    return max(lo, sent.start), min(hi, sent.end)
+    doc = tok.doc
+    lo = hi = tok.i
+    while lo - 1 >= sent.start and (lo - 1 in inside or doc[lo - 1].is_punct and lo - 2 in inside):
+        lo -= 1
+    while hi + 1 < sent.end and (hi + 1 in inside or doc[hi + 1].is_punct and hi + 2 in inside):
+        hi += 1
+    return lo, hi + 1
 
 
 def _clause_subtree(tok: Token) -> list[Token]:
@@ -643,7 +656,10 @@ def _linked(a: _Mention, b: _Mention, lex: EventLexicon) -> bool:
         return False
     if not _actors_compatible(a.actor.text if a.actor else None, b.actor.text if b.actor else None):
         return False
-    if a.trig.type != b.trig.type and "attack" not in {a.trig.type, b.trig.type} and "other" not in {a.trig.type, b.trig.type}:
+    types = {a.trig.type, b.trig.type}
+    if "threat" in types and len(types) > 1:
+        return False   # "threatened to attack": the threat happened, the attack did not
+    if len(types) > 1 and "attack" not in types and "other" not in types:
         return False
     inner, outer = (a, b) if b.tok in a.tok.ancestors else (b, a)
     if outer.tok in inner.tok.ancestors:
@@ -704,6 +720,14 @@ def _governor(group: list[_Mention]) -> _Mention:
     return next((m for m in group if m.trig.type != "other"), group[0])
 
 
+def _anaphoric(group: list[_Mention]) -> bool:
+    """A cluster refers back when its nouns are definite ("the blast killed nine"), or, without
+    nouns, when its verbs are retellings (relative clauses, subjectless gerunds, pronoun subjects)."""
+    nouns = [m for m in group if m.tok.pos_ == "NOUN"]
+    members = nouns or group
+    return all(m.definite or m.merge_only for m in members)
+
+
 def _target_lemma(group: list[_Mention]) -> str | None:
     """The head word of what was hit (victims of "killed" do not identify an event)."""
     for m in group:
@@ -716,7 +740,7 @@ def _nearest_date(m: _Mention) -> ResolvedDate:
     """Of the dates a mention owns, the one written closest to its trigger."""
     if len(m.date_dist) != len(m.dates):
         return m.dates[0]
-    return min(zip(m.date_dist, range(len(m.dates)), m.dates))[2]
+    return min(zip(m.date_dist, range(len(m.dates)), m.dates, strict=True))[2]
 
 
 def _build_cluster(group: list[_Mention], published: dt.date | None) -> _Cluster:
@@ -749,7 +773,7 @@ def _build_cluster(group: list[_Mention], published: dt.date | None) -> _Cluster
         start=min(r[0] for r in ranges),
         end=max(r[1] for r in ranges),
         sents={m.tok.sent.start for m in group},
-        anaphoric=all(m.definite or m.merge_only for m in group),
+        anaphoric=_anaphoric(group),
         distinct=any(m.distinct for m in group),
         kill_only=all(m.trig.lemma in {"kill", "hit"} for m in group),
         lemmas={m.tok.lemma_.lower() for m in group},

@@ -1,0 +1,178 @@
+"""Events: type, mode, actor, target, place, date, modality, clustering and links.
+
+Every sentence here is written for these tests, from several conflicts; places are
+given as the places step would give them, so the tests do not depend on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fogwatch.extract.context import Context
+from fogwatch.extract.events import find_events
+from fogwatch.model import Event, Figure, Place, Statement
+from fogwatch.nlp import parse
+
+PUB = dt.date(2025, 3, 12)  # a Wednesday
+
+
+def _places(text: str, names: dict[str, str]) -> list[Place]:
+    out = []
+    for name, kind in names.items():
+        start = text.index(name)
+        out.append(Place(start=start, end=start + len(name), text=name, name=name, kind=kind))
+    return out
+
+
+def run(text: str, places: dict[str, str] | None = None, published: dt.date | None = PUB,
+        figures: list[Figure] | None = None, statements: list[Statement] | None = None) -> list[Event]:
+    ctx = Context(text=text, doc=parse(text), published=published)
+    events = find_events(ctx, figures or [], statements or [], _places(text, places or {}))
+    for e in events:
+        assert e.text == text[e.start:e.end]
+    return events
+
+
+pytestmark = pytest.mark.model
+
+
+def test_ground_assault_with_actor_target_place_and_date():
+    text = "RSF fighters stormed the market in El Fasher early on Monday, killing at least 12 civilians."
+    [e] = run(text, {"El Fasher": "city"})
+    assert (e.type, e.mode) == ("attack", "ground_assault")
+    assert e.actor == "RSF fighters"
+    assert e.target == "the market"
+    assert e.location == "El Fasher"
+    assert e.date == dt.date(2025, 3, 10) and e.date_precision == "day"
+    assert e.modality == "asserted"
+
+
+def test_nominal_strike_takes_mode_from_its_modifier():
+    text = "A drone strike on a school in Maungdaw killed five children on Sunday, residents said."
+    [e] = run(text, {"Maungdaw": "city"})
+    assert (e.type, e.mode) == ("attack", "drone")
+    assert e.target == "a school"
+    assert e.location == "Maungdaw"
+    assert e.date == dt.date(2025, 3, 9)
+
+
+def test_passive_agent_is_the_actor():
+    text = "The displacement camp was shelled by government troops on Tuesday."
+    [e] = run(text)
+    assert (e.type, e.mode) == ("attack", "shelling")
+    assert e.actor == "government troops"
+    assert e.target == "The displacement camp"
+    assert e.date == dt.date(2025, 3, 11)
+
+
+def test_nominalisation_of_with_by_agent():
+    text = "The bombing of the hospital by coalition jets drew condemnation."
+    [e] = run(text)
+    assert e.type == "attack" and e.mode == "airstrike"
+    assert e.actor == "coalition jets"
+    assert e.target == "the hospital"
+
+
+def test_fired_on_needs_its_argument():
+    assert run("Soldiers fired on protesters outside the ministry.")[0].mode == "gunfire"
+    assert run("The company fired its chief executive.") == []
+
+
+def test_interception_is_not_an_attack():
+    assert run("Air defences shot down 20 drones overnight.") == []
+
+
+def test_kill_and_strike_in_one_clause_are_one_event():
+    text = "At least 30 people were killed in an airstrike on a market in Sanaa on Friday."
+    [e] = run(text, {"Sanaa": "city"})
+    assert (e.type, e.mode, e.location) == ("attack", "airstrike", "Sanaa")
+    assert e.date == dt.date(2025, 3, 7)
+
+
+def test_anaphoric_blast_merges_into_the_bombing():
+    text = ("A car bomb exploded outside a hotel in Mogadishu on Tuesday. "
+            "The blast killed nine people, police said.")
+    events = run(text, {"Mogadishu": "city"})
+    assert len(events) == 1
+    assert events[0].mode == "explosive"
+    assert events[0].location == "Mogadishu"
+
+
+def test_a_separate_strike_is_a_new_event():
+    text = "An airstrike hit a clinic in Idlib on Monday. A separate strike hit a bakery nearby."
+    events = run(text, {"Idlib": "city"})
+    assert len(events) == 2
+
+
+def test_denied_and_threatened_modality():
+    [denied] = run("The army denied carrying out the strike on the village.")
+    assert denied.modality == "denied"
+    events = run("The militia threatened to attack the town of Kalehe.", {"Kalehe": "city"})
+    by_type = {e.type: e for e in events}
+    assert by_type["threat"].modality == "asserted"
+    assert by_type["attack"].modality == "hypothetical"
+    [future] = run("Troops will storm the city within days.")
+    assert future.modality == "hypothetical"
+
+
+def test_background_event_far_before_publication():
+    [e] = run("The siege of Mariupol began in February 2022.", {"Mariupol": "city"})
+    assert e.type == "siege"
+    assert e.modality == "background"
+    assert e.date is None and e.date_precision == "month"   # a month is not a day
+
+
+def test_negotiation_parties_are_not_its_location():
+    text = "Mediators announced a ceasefire agreement between Sudan and the rebels on Wednesday."
+    [e] = run(text, {"Sudan": "country"})
+    assert e.type == "negotiation"
+    assert e.location is None
+    assert e.date == dt.date(2025, 3, 12)
+
+
+def test_court_ruling():
+    [e] = run("The International Criminal Court on Thursday ordered the release of the detainees.")
+    assert e.type == "ruling"
+    assert e.date == dt.date(2025, 3, 6)
+
+
+def test_dateline_gives_the_location():
+    text = "PORT-AU-PRINCE (Reuters) - Gunmen attacked a police station on Saturday, officials said."
+    [e] = run(text)
+    assert e.location is not None and e.location.lower() == "port-au-prince"
+
+
+def test_headline_is_not_an_event():
+    assert run("Army Shells Village Near Border\n\nResidents said nothing more.") == []
+
+
+def test_quoted_speech_is_not_the_reporter_s_event():
+    text = 'A resident said: "They bombed our street every night and nobody came."'
+    assert run(text) == []
+
+
+def test_links_figures_and_statements_of_the_sentence():
+    text = "Shelling killed four people in Kherson on Monday. Talks resumed later."
+    fig_start = text.index("four people")
+    fig = Figure(start=fig_start, end=fig_start + 11, text="four people", number="four", value=4, metric="killed")
+    st_start = text.index("Talks")
+    st = Statement(start=st_start, end=st_start + 5, text="Talks", speaker=None, cue="said", direct=False)
+    events = run(text, {"Kherson": "city"}, figures=[fig], statements=[st])
+    attack = next(e for e in events if e.type == "attack")
+    assert attack.figures == (0,)
+    assert attack.statements == ()
+
+
+def test_without_publication_date_relative_dates_stay_unresolved():
+    [e] = run("Rebels raided the village on Monday.", published=None)
+    assert e.type == "raid"
+    assert e.date is None and e.date_text is None
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "...", '"unclosed quote about a strike', "9" * 400,
+                                  "strike strike strike attack attack"])
+def test_odd_input_never_raises(text):
+    events = run(text)
+    assert isinstance(events, list)
