@@ -1,4 +1,4 @@
-"""Real servers for the web tests: uvicorn in a thread, or ``fogwatch.serve`` in a subprocess."""
+"""Real servers for the web tests: uvicorn in a thread, or ``fogwatch serve`` in a subprocess."""
 
 from __future__ import annotations
 
@@ -59,11 +59,11 @@ def thread_server(db: Path) -> Iterator[str]:
 
 @contextmanager
 def serve_process(db: Path) -> Iterator[str]:
-    """``fogwatch.serve.serve(db, port=...)`` in its own process; yields the base URL."""
+    """``fogwatch --db DB serve --port PORT`` (the CLI) in its own process; yields the base URL."""
     port = free_port()
-    code = f"from fogwatch.serve import serve; serve({str(db)!r}, port={port}, log_level='warning')"
+    command = [sys.executable, "-m", "fogwatch.cli", "--db", str(db), "serve", "--port", str(port)]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-c", code], env=env)
+    proc = subprocess.Popen(command, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, time.monotonic() + STARTUP_TIMEOUT_S, proc)

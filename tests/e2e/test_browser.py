@@ -1,4 +1,4 @@
-"""End-to-end: headless Chromium (Debian's) against a real ``fogwatch.serve`` process.
+"""End-to-end: headless Chromium (Debian's) against a real ``fogwatch serve`` process.
 
 Screenshots of every page go to ``$FOGWATCH_SCREENSHOT_DIR`` (the README's
 ``docs/screenshots`` are made with ``FOGWATCH_SCREENSHOT_DIR=docs/screenshots``),
