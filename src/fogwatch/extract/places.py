@@ -48,6 +48,10 @@ MISLABEL_MIN_POPULATION = 10_000
 # Weight of "in one of the article's countries" against population when choosing
 # between same-named places: it must beat any population ratio (log10 scale).
 COUNTRY_CONTEXT_WEIGHT = 20.0
+# A place matched only through one of its alternate names (often a former name:
+# Engels was once "Pokrovsk") loses against one whose main name is written,
+# unless it is more than this many powers of ten bigger.
+ALTERNATE_NAME_PENALTY = 1.5
 
 # Actor kinds a place name may stand for by metonymy ("Moscow said").
 PLACE_LIKE_ACTORS = frozenset({"state", "government"})
@@ -71,6 +75,7 @@ class Mention:
     kind: str | None = None       # forced kind ("region" from a designator)
     loose: bool = False           # found by skeleton: only inside the article's countries
     facility_core: str | None = None  # the proper name of an uncurated facility/camp
+    keys: frozenset[str] = frozenset()  # the folded forms of the mention's name
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -440,6 +445,14 @@ def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
     return sorted(chosen, key=lambda m: m.start)
 
 
+def _keys(doc: Doc, m: Mention) -> frozenset[str]:
+    """Folded forms of what is written: the whole mention, and without a trailing designator."""
+    keys = {fold(doc[m.start:m.end].text)}
+    if m.end - m.start > 1:
+        keys.add(fold(doc[m.start:m.end - 1].text))
+    return frozenset(keys)
+
+
 def _article_countries(mentions: list[Mention]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for m in mentions:
@@ -460,6 +473,8 @@ def _choose(m: Mention, countries: Counter[str]) -> GazEntry | None:
         if m.loose and not share:
             continue
         score = COUNTRY_CONTEXT_WEIGHT * share + math.log10(c.population + 1)
+        if fold(c.name) not in m.keys:
+            score -= ALTERNATE_NAME_PENALTY
         if score > best_score:
             best, best_score = c, score
     return best
@@ -576,6 +591,7 @@ def find_places(ctx: Context) -> list[Place]:
     mentions += _facility_mentions(doc, gaz, ents)
     mentions = _drop_overlaps(mentions)
 
+    mentions = [replace(m, keys=_keys(doc, m)) for m in mentions]
     countries = _article_countries(mentions)
     groups: dict[str, _Group] = {}
     for m in mentions:
