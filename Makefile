@@ -16,9 +16,16 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+SAMPLES := samples/txt samples/jsonl samples/csv samples/html samples/feeds samples/warc
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Ingest the bundled samples (exit 1 = some input failed: reported, not fatal), print the summary, serve the UI.
 run: $(STAMP)
-	$(BIN)/fogwatch --db $(DB) ingest samples/txt samples/jsonl samples/csv samples/html samples/feeds samples/warc
-	$(BIN)/fogwatch --db $(DB) stats
+	rc=0; $(BIN)/fogwatch --db $(DB) ingest --no-progress $(SAMPLES) || rc=$$?; test $$rc -le 1
+	$(BIN)/fogwatch --db $(DB) stats --format table --limit 12
+	@echo "serving http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(BIN)/fogwatch --db $(DB) serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
