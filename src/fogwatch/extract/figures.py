@@ -237,6 +237,10 @@ def _verb_metric(verb: Token, noun: Token | None) -> str | None:
     for child in verb.children:  # "took 240 people hostage", "are holding them captive"
         if child.dep_ in ("xcomp", "oprd", "acomp") and child.lower_ in lex.adjs:
             return lex.adjs[child.lower_]
+        if child.dep_ == "prep" and child.lower_ == "as":  # "registered as displaced", "listed as missing"
+            for g in child.children:
+                if g.lower_ in lex.adjs:
+                    return lex.adjs[g.lower_]
     objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     objects += [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
     for obj in objects:  # "took the lives of 35", "forced from their homes"
@@ -367,6 +371,8 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
             tok = head
             continue
         if head.pos_ in ("VERB", "AUX"):
+            if head.dep_ in ("aux", "auxpass") and head.head.pos_ == "VERB" and dep in _SUBJECTS:
+                head = head.head  # "67,000 people remained displaced" parsed with "remained" as an auxiliary
             if _lemma(head) == "be":
                 m, mtok, among2 = _copula_metric(head, tok)
                 if m:
@@ -415,7 +421,12 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
     m = _modifier_metric(anchor)
     if m:
         return Counted(m, None, noun, role, among)
-    # 4. a sub-count of the figure before it: "26 people, four of whom are policemen, were injured"
+    # 4. a metric adjective before the counted noun, when nothing governs it: "1,500 displaced people arrived"
+    if noun is not None:
+        for child in noun.lefts:
+            if child.dep_ == "amod" and child.lower_ in lex.adjs and child.i > anchor.i:
+                return Counted(lex.adjs[child.lower_], child, noun, role, among)
+    # 5. a sub-count of the figure before it: "26 people, four of whom are policemen, were injured"
     part = _partitive(anchor)
     if part is not None and part.lower_ in _PARTITIVE_PRONOUNS:
         victims = next((c for c in anchor.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"), None)
