@@ -63,6 +63,9 @@ ROLE_ARG_PREPS = frozenset({"on", "at", "against", "upon", "into"})
 CAUSE_PREPS = frozenset({"in", "by", "during", "amid", "agent", "with", "from"})
 KEEP_PREPS = frozenset({"of", "for"})
 NOMINAL_OF_TYPES = frozenset({"attack", "siege", "raid", "evacuation", "displacement"})
+# Types an article rarely reports twice: a second compatible mention ("a highly
+# anticipated ruling") is the same event even when indefinite.
+SINGLE_EVENT_TYPES = frozenset({"ruling"})
 POLITICAL_TYPES = frozenset({"negotiation", "ruling", "protest", "threat", "other"})
 ACTOR_ENTS = frozenset({"NORP", "ORG", "GPE", "PERSON"})
 PLACE_ENTS = {"GPE": "region", "LOC": "region", "FAC": "facility"}
@@ -98,6 +101,7 @@ class _Mention:
     trig: Trigger
     merge_only: bool = False
     mode: str | None = None
+    mode_explicit: bool = False   # written ("missile strike") rather than the trigger's default
     actor: Span | None = None
     target: Span | None = None
     modality: str = "asserted"
@@ -129,6 +133,7 @@ class _Cluster:
     anaphoric: bool
     distinct: bool
     kill_only: bool
+    mode_explicit: bool
     lemmas: set[str]
     target_lemma: str | None
     target_definite: bool
@@ -327,6 +332,7 @@ class _Matcher:
 def _mode(m: _Mention, lex: EventLexicon) -> str | None:
     tok = m.tok
     looks: list[Token] = [c for c in tok.children if c.dep_ in {"amod", "compound", "nmod"}]
+    looks += [cc for c in looks for cc in c.children if cc.dep_ == "conj"]   # "air, sea and ground"
     subj = _subject(tok)
     if subj is not None and tok.pos_ == "VERB":
         looks.append(subj)
@@ -346,6 +352,7 @@ def _mode(m: _Mention, lex: EventLexicon) -> str | None:
             modes.append(lex.mode_words[word])
     if len(modes) > 1:
         return None   # "air, sea and ground offensive": no single mode
+    m.mode_explicit = bool(modes)
     return modes[0] if modes else m.trig.mode
 
 
@@ -355,6 +362,8 @@ def _actor_of_noun(noun: Token, matcher: _Matcher) -> Span | None:
         if child.dep_ == "poss" and child.pos_ != "PRON":
             return _span(doc, (child.left_edge.i, child.i + 1))
     for obj in _prep_objects(noun, frozenset({"by", "agent"})):
+        if obj.lemma_.lower() in matcher.lex.words("means_nouns"):
+            continue   # "by land, air and sea"
         return _span(doc, _trimmed(obj))
     for child in noun.children:
         if child.dep_ in {"amod", "compound"} and (
@@ -390,7 +399,7 @@ def _actor(m: _Mention, matcher: _Matcher, lex: EventLexicon) -> Span | None:
         head.lemma_.lower() in lex.light_verbs or tok.dep_ in {"dobj", "pobj"} and head.lemma_.lower() == "go"
     ):
         subj = _subject(head)
-        if subj is not None and subj.pos_ != "PRON":
+        if subj is not None and subj.pos_ != "PRON" and subj.i != tok.i:
             return _span(doc, _trimmed(subj))
     return None
 
@@ -486,8 +495,14 @@ def _places(ctx: Context, places: list[Place]) -> list[_Loc]:
     return sorted((loc for loc in found.values() if loc.rank >= 0), key=lambda x: x.start)
 
 
-def _owner(tok: Token, by_token: dict[int, _Mention], lex: EventLexicon) -> tuple[_Mention | None, list[Token]]:
-    """The mention that owns a date or place whose root is ``tok``, and the path walked to it."""
+def _owner(tok: Token, by_token: dict[int, _Mention], lex: EventLexicon,
+           into_reports: bool = True) -> tuple[_Mention | None, list[Token]]:
+    """The mention that owns a date or place whose root is ``tok``, and the path walked to it.
+
+    ``into_reports``: whether a date or place of a reporting clause ("the ministry said
+    Tuesday ...") may pass to the event reported in its complement. True for dates (news
+    dates the report and the event alike), False for places (the speaker's place is not
+    the event's)."""
     path = [tok]
     cur = tok
     for _ in range(MAX_OWNER_HOPS):
@@ -501,7 +516,7 @@ def _owner(tok: Token, by_token: dict[int, _Mention], lex: EventLexicon) -> tupl
         if parent.i in by_token:
             return by_token[parent.i], path + [parent]
         if parent.pos_ in {"VERB", "AUX"}:
-            near = _nearest_below(parent, by_token, exclude=cur)
+            near = _nearest_below(parent, by_token, exclude=cur, into_reports=into_reports)
             if near is not None:
                 return near, path + [parent]
         cur = parent
@@ -516,8 +531,9 @@ def _blocks(tok: Token, lex: EventLexicon) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in lex.blocking_words for c in tok.children)
 
 
-def _nearest_below(verb: Token, by_token: dict[int, _Mention], exclude: Token) -> _Mention | None:
-    frontier = [(c, 1) for c in verb.children if c.i != exclude.i]
+def _nearest_below(verb: Token, by_token: dict[int, _Mention], exclude: Token,
+                   into_reports: bool = True) -> _Mention | None:
+    frontier = [(c, 1) for c in verb.children if c.i != exclude.i and (into_reports or c.dep_ != "ccomp")]
     best: tuple[int, int, _Mention] | None = None
     while frontier:
         tok, depth = frontier.pop()
@@ -588,6 +604,8 @@ def _actor_key(text: str | None) -> tuple[str | None, str | None, frozenset[str]
 def _actors_compatible(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
+    if not any(w[:1].isupper() for w in a.split()) or not any(w[:1].isupper() for w in b.split()):
+        return True   # "troops", "the army": generic, they fit any named party
     ida, ca, sa = _actor_key(a)
     idb, cb, sb = _actor_key(b)
     if ida and idb and (ida == idb or (ca and ca == cb)):
@@ -625,6 +643,9 @@ def _mention_range(m: _Mention) -> tuple[int, int]:
         parts.extend(c for c in tok.children if c.dep_ in {"prep", "compound", "amod", "poss", "det", "nummod"}
                      and c.lower_ not in ATTRIBUTION_WORDS)
     inside = {tok.i}
+    inside.update(c.i for c in tok.children if c.dep_ in {"aux", "auxpass", "neg", "advmod", "det", "poss", "case"})
+    if tok.pos_ != "VERB":
+        inside.update(range(tok.left_edge.i, tok.i))
     for p in parts:
         inside.update(t.i for t in _clause_subtree(p))
     sent = tok.sent
@@ -661,6 +682,10 @@ def _linked(a: _Mention, b: _Mention, lex: EventLexicon) -> bool:
         return False   # "threatened to attack": the threat happened, the attack did not
     if len(types) > 1 and "attack" not in types and "other" not in types:
         return False
+    for verb, noun in ((a, b), (b, a)):
+        subj = _subject(verb.tok) if verb.tok.pos_ == "VERB" else None
+        if subj is not None and subj.i == noun.tok.i:
+            return True   # "the operation has laid waste ... and killed thousands"
     inner, outer = (a, b) if b.tok in a.tok.ancestors else (b, a)
     if outer.tok in inner.tok.ancestors:
         path = [inner.tok] + _path_up(inner.tok, outer.tok)[:-1]
@@ -747,7 +772,8 @@ def _build_cluster(group: list[_Mention], published: dt.date | None) -> _Cluster
     gov = _governor(group)
     ordered = sorted(group, key=lambda m: (-_info(m), m.tok.i))
     rep = ordered[0]
-    mode = gov.mode or next((m.mode for m in group if m.mode), None)
+    explicit = next((m.mode for m in group if m.mode and m.mode_explicit), None)
+    mode = explicit or gov.mode or next((m.mode for m in group if m.mode), None)
     actor = next((m.actor for m in ordered if m.actor is not None), None)
     target = next((m.target for m in ordered if m.target is not None), None)
     date = next((_nearest_date(m) for m in ordered if m.dates), None)
@@ -776,6 +802,7 @@ def _build_cluster(group: list[_Mention], published: dt.date | None) -> _Cluster
         anaphoric=_anaphoric(group),
         distinct=any(m.distinct for m in group),
         kill_only=all(m.trig.lemma in {"kill", "hit"} for m in group),
+        mode_explicit=explicit is not None,
         lemmas={m.tok.lemma_.lower() for m in group},
         target_lemma=_target_lemma(group),
         target_definite=target is not None and any(
@@ -797,7 +824,7 @@ def _compatible(later: _Cluster, earlier: _Cluster) -> bool:
     if later.scale != earlier.scale and not later.members[0].merge_only:
         return False
     same_target = _same_target(later, earlier)
-    if later.mode and earlier.mode and later.mode != earlier.mode and not same_target:
+    if later.mode_explicit and earlier.mode_explicit and later.mode != earlier.mode and not same_target:
         return False
     if not _actors_compatible(later.actor, earlier.actor):
         return False
@@ -805,7 +832,7 @@ def _compatible(later: _Cluster, earlier: _Cluster) -> bool:
         return False
     if not _locs_compatible(later.loc, earlier.loc):
         return False
-    if later.anaphoric or same_target:
+    if later.anaphoric or same_target or later.type in SINGLE_EVENT_TYPES:
         return True
     if later.actor and earlier.actor and later.target_lemma and later.target_lemma == earlier.target_lemma:
         return True   # the same party hitting the same kind of target: one event retold
@@ -815,6 +842,8 @@ def _compatible(later: _Cluster, earlier: _Cluster) -> bool:
 def _absorb(into: _Cluster, other: _Cluster) -> None:
     into.members.extend(other.members)
     into.sents |= other.sents
+    if other.mode_explicit and not into.mode_explicit:
+        into.mode, into.mode_explicit = other.mode, True
     into.mode = into.mode or other.mode
     if into.actor is None:
         into.actor, into.actor_id = other.actor, other.actor_id
@@ -938,12 +967,14 @@ def _assign_places(ctx: Context, locs: list[_Loc], by_token: dict[int, _Mention]
         span = doc.char_span(loc.start, loc.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
-        owner, path = _owner(span.root, by_token, lex)
+        owner, path = _owner(span.root, by_token, lex, into_reports=False)
         if owner is None:
             if any(_blocks(t, lex) for t in path):
                 used.add(loc.start)   # it belongs to a "since ..." / "after ..." clause
             continue
         used.add(loc.start)
+        if any(t.dep_ in {"acl", "relcl"} for t in path[1:-1]):
+            continue   # "communities bordering Gaza", "a case brought by South Africa": describes a noun
         if _is_actor_path(path, owner, lex):
             continue
         if owner.trig.type in POLITICAL_TYPES | {"ruling"} and not _has_locative(path, lex):
