@@ -224,3 +224,26 @@ def test_a_surname_written_with_different_honorifics_stays_as_written():
             "Mr. Haddad said the clinic had been shelled twice.")
     s = one(statements(text), "the clinic had been shelled")
     assert s.speaker in {"Mr. Haddad", "Haddad"}
+
+
+def test_according_to_after_a_quotation_is_a_direct_statement():
+    text = "\u201cOur positions near the river are holding,\u201d according to a statement from the General Staff."
+    s = one(statements(text), "Our positions")
+    assert s.direct and s.speaker == "General Staff"
+    assert s.text == "Our positions near the river are holding"
+
+
+def test_according_to_inside_the_clause_keeps_the_whole_clause():
+    s = one(statements("The death toll, according to the health ministry, has risen to 2,000."), "The death toll")
+    assert s.speaker == "health ministry"
+
+
+def test_quoted_as_saying():
+    text = "The Kremlin spokesman, Dmitry Peskov, was quoted as saying that Moscow had no plans to attack NATO."
+    s = one(statements(text), "Moscow had no plans")
+    assert s.speaker == "Dmitry Peskov" and s.stance == "assert"
+
+
+def test_a_claim_and_its_denial_in_one_sentence_are_two_statements():
+    found = statements("Burkina Faso's junta has accused France of backing jihadist groups, a charge Paris denies.")
+    assert {(s.speaker, s.stance) for s in found} == {("Burkina Faso's junta", "accuse"), ("Paris", "deny")}

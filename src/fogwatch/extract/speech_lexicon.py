@@ -36,6 +36,7 @@ class SpeechLexicon:
     hostile_agents: frozenset[str]
     titles: frozenset[str]
     attack_nouns: frozenset[str]
+    claim_nouns: frozenset[str]
 
 
 def _lines(name: str) -> list[str]:
@@ -80,4 +81,5 @@ def lexicon() -> SpeechLexicon:
         hostile_agents=frozenset(w.lower() for w in _lines("hostile_agents.txt")),
         titles=frozenset(w.lower() for w in _lines("titles.txt")),
         attack_nouns=frozenset(w.lower() for w in _lines("attack_nouns.txt")),
+        claim_nouns=frozenset(w.lower() for w in _lines("claim_nouns.txt")),
     )

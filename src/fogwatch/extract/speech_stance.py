@@ -76,7 +76,8 @@ def _marker_stance(root: Token) -> str | None:
     if root.pos_ in {"NOUN", "PROPN"} and root.lemma_.lower() in lex.noun_stance:
         return lex.noun_stance[root.lemma_.lower()]
     for child in root.children:
-        if child.dep_ == "dobj" and child.lemma_.lower() in lex.noun_stance:
+        if (child.dep_ == "dobj" and child.lemma_.lower() in lex.noun_stance
+                and not any(d.lower_ == "no" for d in child.children)):   # "had no plans to ..."
             return lex.noun_stance[child.lemma_.lower()]
     return None
 

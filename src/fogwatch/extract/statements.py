@@ -118,6 +118,11 @@ def _subject(cue: Token) -> Token | None:
         if child.lower_ in _RELATIVE_PRONOUNS and cue.dep_ == "relcl":
             return cue.head
         return _past_dateline(child)
+    if cue.dep_ == "pcomp" and cue.head.dep_ == "prep" and cue.tag_ == "VBG":
+        verb = cue.head.head   # "X was quoted as saying ...": the subject of "quoted"
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                return child
     inverted = _inverted_subject(cue)
     if inverted is not None:
         return inverted
@@ -128,6 +133,9 @@ def _subject(cue: Token) -> Token | None:
         if cue.dep_ != "conj" and cue.tag_ not in {"VBG", "VBN"}:
             return None
         head = cue.head
+        passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+        if cue.tag_ == "VBG" and passive is not None:
+            return passive   # "X was quoted as saying ...", "X was heard saying ..."
         if head.dep_ == "ccomp" and head.head.lemma_.lower() in lexicon().cues:
             # "officials acknowledged that troops opened fire, saying ...": the officials say it
             return _subject(head.head)
@@ -217,7 +225,7 @@ def _cue_statements(ctx: Context, doc: Doc, quotes: tuple[Quote, ...]) -> list[_
                     continue
                 f = _source_phrase_statement(doc, tok, nxt)
                 if f is not None:
-                    out.append(f)
+                    out.append(_as_direct(f, quotes, used_quotes))
             continue
         if tok.pos_ not in {"VERB", "AUX"}:
             continue
@@ -246,15 +254,18 @@ def _cue_statements(ctx: Context, doc: Doc, quotes: tuple[Quote, ...]) -> list[_
         if span is None:
             continue
         start, end = span
-        direct = False
-        for qi, q in enumerate(quotes):
-            # the whole content is one quotation: 'said in a statement that "..."'
-            if qi not in used_quotes and q.open_at <= start + 1 and q.outer_end >= end - 1 and q.start >= start - 1:
-                start, end, direct = q.start, q.end, True
-                used_quotes.add(qi)
-                break
-        out.append(_Found(start, end, direct, tok, tok.idx + len(tok), cue, subject))
+        out.append(_as_direct(_Found(start, end, False, tok, tok.idx + len(tok), cue, subject), quotes, used_quotes))
     return out
+
+
+def _as_direct(f: _Found, quotes: tuple[Quote, ...], used_quotes: set[int]) -> _Found:
+    """The statement as a direct quote when its whole content is one quotation
+    ('said in a statement that "..."', '"...," according to the ministry')."""
+    for qi, q in enumerate(quotes):
+        if qi not in used_quotes and q.open_at <= f.start + 1 and q.outer_end >= f.end - 1 and q.start >= f.start - 1:
+            used_quotes.add(qi)
+            return _Found(q.start, q.end, True, f.cue_tok, f.cue_end, f.cue_entry, f.subject)
+    return f
 
 
 def _source_phrase_statement(doc: Doc, first: Token, second: Token) -> _Found | None:
@@ -270,9 +281,13 @@ def _source_phrase_statement(doc: Doc, first: Token, second: Token) -> _Found | 
         return None
     phrase_lo, phrase_hi = first.left_edge.i, max(first.right_edge.i, second.right_edge.i)
     lo, hi = clause.left_edge.i, clause.right_edge.i
-    if phrase_hi >= hi:           # "..., according to X."
+    # the clause on the longer side of the phrase: "..., according to X." / "According to X, ..."
+    left, right = phrase_lo - lo, hi - phrase_hi
+    if left > 0 and right > 0 and doc[phrase_lo - 1].text == "," and phrase_hi + 1 <= hi and doc[phrase_hi + 1].text == ",":
+        pass   # "The toll, according to X, has risen to 2,000": the whole clause
+    elif left >= right:
         hi = phrase_lo - 1
-    elif phrase_lo <= lo:         # "According to X, ..."
+    else:
         lo = phrase_hi + 1
     span = _trimmed(doc, lo, hi)
     if span is None:
@@ -418,10 +433,22 @@ def _drop_nested(found: list[_Found]) -> list[_Found]:
     kept = []
     for f in found:
         at = f.cue_tok.idx if f.cue_tok is not None else f.start
-        if any(o is not f and o.start <= at < o.end for o in found):
+        if any(o is not f and o.start <= at < o.end and not _answers_claim(o) for o in found):
             continue
         kept.append(f)
     return kept
+
+
+def _answers_claim(f: _Found) -> bool:
+    """'..., a charge Paris denies': the cue answers a claim made in the same sentence."""
+    cue = f.cue_tok
+    if cue is None:
+        return False
+    claims = lexicon().claim_nouns
+    if cue.dep_ in {"relcl", "acl"} and cue.head.lemma_.lower() in claims:
+        return True
+    # the same, parsed with the claim noun as the cue's object: "a charge [that] Paris denies"
+    return any(c.i < cue.i and c.dep_ in {"dobj", "npadvmod"} and c.lemma_.lower() in claims for c in cue.children)
 
 
 # --------------------------------------------------------------------------- settling
