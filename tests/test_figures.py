@@ -159,3 +159,50 @@ def test_spans_are_exact_substrings() -> None:
 def test_odd_input_never_raises(text: str) -> None:
     for f in figures(text):
         assert text[f.start : f.end] == f.text
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "metric"),
+    [
+        ("Somalia's 1.1 million IDPs live in crowded settlements.", 1_100_000, "displaced"),
+        ("More than 2,300 people took shelter in schools after the floods.", 2300, "sheltering"),
+        ("About 19,000 people were registered as displaced in Ouaka prefecture.", 19000, "displaced"),
+        ("More than 67,000 people remained displaced in the province.", 67000, "displaced"),
+        ("Some 1,500 displaced people arrived in the camp.", 1500, "displaced"),
+        ("The death toll from the massacre has now reached more than 300.", 300, "killed"),
+        ("Guerrillas raided two villages, leaving 17 militiamen and 2 soldiers dead.", 17, "killed"),
+    ],
+)
+def test_more_ways_of_saying_what_is_counted(text: str, value: int, metric: str) -> None:
+    found = {f.value: f.metric for f in figures(text)}
+    assert found.get(value) == metric, found
+
+
+def test_relative_speech_clause_gives_metric_and_source() -> None:
+    f = one("It is unclear whether the total includes about 20 hostages who the Houthis said were killed in strikes.")
+    assert (f.value, f.metric, f.bound) == (20, "killed", "about")
+    assert f.source == "Houthis" and f.source_actor == "houthis"
+
+
+def test_sub_count_of_whom() -> None:
+    found = figures("Thirty people, six of whom were children, were wounded in the shelling of Kherson.")
+    assert [(f.value, f.metric) for f in found] == [(30, "injured"), (6, "injured")]
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_figure"),
+    [
+        ("Five soldiers were killed in clashes with 200 rebels near the border.", 200),
+        ("The army seized 15 grenades and 5 rifles after killing the commander.", 15),
+        ("The army seized 15 grenades and 5 rifles after killing the commander.", 5),
+        ("Ahmed Saleh, 25, was killed by a sniper.", 25),
+        ("A boy aged 12 was shot dead.", 12),
+    ],
+)
+def test_counts_that_are_not_the_victims(text: str, not_a_figure: int) -> None:
+    assert not_a_figure not in [f.value for f in figures(text)]
+
+
+def test_large_perfect_tense_tolls_are_cumulative() -> None:
+    assert one("About 4,600 Palestinians have been killed, the ministry said.").scope == "cumulative"
+    assert one("Thirteen soldiers have been killed in the fighting.").scope == "incident"

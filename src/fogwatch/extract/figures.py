@@ -453,7 +453,10 @@ def _excluded(doc: Doc, num: NumberPhrase) -> bool:
                 return True  # "10 to 20", "10-20", "one out of five"
             if nxt.lower_ == "in" and after is not None and after.like_num:
                 return True  # "one in five"
-    if prev is not None and (prev.lower_ in ("between", "from", "$", "€", "£", "no.", "number")
+    if prev is not None and prev.text == "," and nxt is not None and nxt.text == "," and num.first >= 2 \
+            and doc[num.first - 2].pos_ == "PROPN":
+        return True  # an age after a name: "Ahmed Saleh, 25, was killed"
+    if prev is not None and (prev.lower_ in ("between", "from", "$", "€", "£", "no.", "number", "aged", "age")
                              or prev.is_currency or prev.text in ("#",)):
         return True
     if len(toks) == 1 and toks[0].text.isdigit() and len(toks[0].text) == 4 and 1900 <= int(toks[0].text) <= 2100:
@@ -765,7 +768,7 @@ def _build(ctx: Context, num: NumberPhrase, counted: Counted, statements: list[S
     clause = _clause_tokens(verb, counted)
     scope = _scope(counted, clause, num.value, verb)
     sent = doc[num.first].sent
-    source = _source(doc, sent, counted, start, end, statements)
+    source = _source(doc, sent, counted, num.start, num.end, statements)  # the number inside a quote
     disputed = _disputed_by(sent, doc, set(range(first, last + 1)))
     return Figure(
         start=start, end=end, text=ctx.text[start:end], number=num.text, value=num.value, bound=bound,
