@@ -153,3 +153,9 @@ def test_disambiguation_follows_the_most_mentioned_country() -> None:
         "Kharkiv said, as Russia pressed its offensive."
     )
     assert got["Pokrovsk"].country_code == "UA"
+
+
+def test_small_town_placed_in_a_named_country_or_region() -> None:
+    got = places_of("Refugees reached Adre in Chad, while clashes were reported near Hsenwi in Shan State.")
+    assert got["Adre"].country_code == "TD"
+    assert got["Hsenwi"].country_code == "MM"

@@ -62,6 +62,11 @@ LOCATIVE_CUES = frozenset({"in", "near", "outside", "at", "from", "to", "into", 
 NAME_CONNECTORS = ARTICLES | {"bin", "ibn", "de", "du", "des", "la", "le"}
 _NAME_PUNCT = frozenset({"-", "'", "’", "‘", "."})
 _FUNCTION_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "VERB", "PART", "NUM"})
+# "<town> in <country or region>" / "<town>, <country>": the words that link them,
+# and the longest container name tried ("Democratic Republic of Congo" is handled
+# by the NER or dateline rules; four tokens cover "North Kivu", "Shan State").
+CONTAINER_LINKS = frozenset({"in", ",", "("})
+CONTAINER_MAX_TOKENS = 4
 CITY_LIKE = frozenset({"city", "camp", "district"})
 # Sentence-dash datelines: "GAZA:", "THE HAGUE –", "KYIV, Ukraine".
 _DATELINE_FOLLOWERS = frozenset({":", "-", "–", "—", ",", "("})
@@ -181,7 +186,7 @@ def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, .
     propn = all(t.pos_ == "PROPN" or not t.is_alpha or t.lower_ in NAME_CONNECTORS for t in doc[start:end])
     if not propn:
         return False
-    if _designated(doc, start, end):
+    if _designated(doc, start, end) or _in_named_container(doc, end, cands):
         return True
     return biggest >= UNLABELLED_MIN_POPULATION and not doc[start].is_sent_start
 
@@ -194,6 +199,24 @@ def _designated(doc: Doc, start: int, end: int) -> bool:
     if start > 0 and doc[start - 1].lower_ in LOCATIVE_CUES:
         return True
     return any(start >= len(w) and tuple(t.lower_ for t in doc[start - len(w):start]) == w for w in before)
+
+
+def _in_named_container(doc: Doc, end: int, cands: tuple[GazEntry, ...]) -> bool:
+    """'Adre in Chad', 'Hsenwi, Shan State': the next name is a country or region of a candidate."""
+    k = end
+    if k >= len(doc) or doc[k].lower_ not in CONTAINER_LINKS:
+        return False
+    k += 1
+    if k < len(doc) and doc[k].lower_ == "the":
+        k += 1
+    codes = {c.country_code for c in cands}
+    gaz = get_gazetteer()
+    for size in range(CONTAINER_MAX_TOKENS, 0, -1):
+        span = doc[k:k + size]
+        if len(span) == size and all(_capitalised(t) or t.text == "-" for t in span):
+            if any(e.kind in ("country", "region") and e.country_code in codes for e in gaz.lookup(span.text)):
+                return True
+    return False
 
 
 def _rest_is_lowercase(doc: Doc, ent: tuple[int, int, str], start: int, end: int) -> bool:
