@@ -143,6 +143,8 @@ def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, .
     all_countries = all(c.kind == "country" for c in cands)
     stop = stopwords()
     ent = ents[start]
+    if ent is not None and ent[2] in MISLABELS and _is_coordination(doc, ent):
+        ent = None  # "Kyiv and Kharkiv" labelled one ORG: judge each name alone
     inside_one_ent = ent is not None and all(ents[i] == ent for i in range(start, end))
     label = ent[2] if inside_one_ent else None
     exact_ent = inside_one_ent and ent[0] == start and ent[1] == end
@@ -217,6 +219,10 @@ def _in_named_container(doc: Doc, end: int, cands: tuple[GazEntry, ...]) -> bool
             if any(e.kind in ("country", "region") and e.country_code in codes for e in gaz.lookup(span.text)):
                 return True
     return False
+
+
+def _is_coordination(doc: Doc, ent: tuple[int, int, str]) -> bool:
+    return any(t.pos_ == "CCONJ" or t.text == "," for t in doc[ent[0]:ent[1]])
 
 
 def _rest_is_lowercase(doc: Doc, ent: tuple[int, int, str], start: int, end: int) -> bool:
