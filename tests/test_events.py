@@ -176,3 +176,37 @@ def test_without_publication_date_relative_dates_stay_unresolved():
 def test_odd_input_never_raises(text):
     events = run(text)
     assert isinstance(events, list)
+
+
+def test_capture_of_a_town_is_an_assault_but_seized_weapons_are_not():
+    [e] = run("Rebels seized the town of Walikale on Sunday.", {"Walikale": "city"})
+    assert (e.type, e.mode, e.location) == ("attack", "ground_assault", "Walikale")
+    assert run("Customs officers seized weapons at the port.") == []
+
+
+def test_protest_and_arrest_with_overnight():
+    events = run("Thousands of protesters rallied in Bamako. Police detained six students overnight.",
+                 {"Bamako": "city"})
+    assert [e.type for e in events] == ["protest", "arrest"]
+    assert events[0].location == "Bamako"
+    assert events[1].date == PUB   # overnight: the night before publication morning
+
+
+def test_last_week_is_recent_not_background():
+    [e] = run("Warplanes bombed villages in Sagaing region last week.", {"Sagaing region": "region"})
+    assert e.modality == "asserted"
+    assert e.date is None and e.date_precision == "week"
+
+
+def test_dateline_is_never_the_actor():
+    text = "JUBA (AFP) - Soldiers fired on a crowd near the market on Friday, witnesses said."
+    [e] = run(text)
+    assert e.actor == "Soldiers"
+    assert e.date == dt.date(2025, 3, 7)
+
+
+def test_date_entity_cut_at_a_blocking_word():
+    [e, _talks] = run("The parties signed a ceasefire agreement in Doha on Wednesday after months of talks.",
+                      {"Doha": "city"})
+    assert e.type == "negotiation" and e.date == PUB and e.location == "Doha"
+    assert e.text.startswith("The parties signed")

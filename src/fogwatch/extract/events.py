@@ -73,17 +73,13 @@ PLACE_ENTS = {"GPE": "region", "LOC": "region", "FAC": "facility"}
 # Prepositions that attribute rather than describe: never part of an event's evidence.
 ATTRIBUTION_WORDS = frozenset({"according", "as", "per"})
 
-# A dateline ("Rafah (Gaza Strip), Feb 29 (AP)") runs this many characters past
-# its place name; a subject parsed inside it is not an actor.
-DATELINE_SLACK = 30
-
 # Specificity of a place kind: the most specific place owned by an event is its
 # location. Facilities are targets, not locations (dev gold names the city or
 # camp of a struck hospital or school as the location).
 KIND_RANK = {"camp": 5, "district": 4, "city": 3, "region": 2, "other": 1, "country": 0}
 
 _DATELINE = re.compile(
-    r"^\s*([A-Z][A-Za-z'’.\- ]{1,40}?)(?:\s*\([^)\n]{1,40}\))?\s*(?::|\s[–—-]{1,2}\s|,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})"
+    r"^\s*([A-Z][A-Za-z'’.\- ]{1,40}?)(?:\s*\([^)\n]{1,40}\))?\s*(?::|\s[–—-]{1,2}\s|,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:\s*\([^)\n]{1,20}\))?)"
 )
 
 
@@ -277,6 +273,11 @@ class _Matcher:
             if obj is None and _is_passive(tok):
                 obj = _passive_subject(tok)
             return obj is not None and (obj.lemma_.lower() in words or obj.lower_ in words)
+        if kind == "dobj_place":
+            obj = _dobj(tok)
+            return obj is not None and (
+                obj.i in self.place_tokens or obj.lemma_.lower() in self.lex.words("territory_nouns")
+            )
         if kind == "head_in":
             head = tok.head
             words = self.lex.words(arg)
@@ -516,7 +517,7 @@ def _owner(tok: Token, by_token: dict[int, _Mention], lex: EventLexicon,
         if parent.i in by_token:
             return by_token[parent.i], path + [parent]
         if parent.pos_ in {"VERB", "AUX"}:
-            near = _nearest_below(parent, by_token, exclude=cur, into_reports=into_reports)
+            near = _nearest_below(parent, by_token, exclude=cur, lex=lex, into_reports=into_reports)
             if near is not None:
                 return near, path + [parent]
         cur = parent
@@ -531,7 +532,7 @@ def _blocks(tok: Token, lex: EventLexicon) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in lex.blocking_words for c in tok.children)
 
 
-def _nearest_below(verb: Token, by_token: dict[int, _Mention], exclude: Token,
+def _nearest_below(verb: Token, by_token: dict[int, _Mention], exclude: Token, lex: EventLexicon,
                    into_reports: bool = True) -> _Mention | None:
     frontier = [(c, 1) for c in verb.children if c.i != exclude.i and (into_reports or c.dep_ != "ccomp")]
     best: tuple[int, int, _Mention] | None = None
@@ -542,7 +543,7 @@ def _nearest_below(verb: Token, by_token: dict[int, _Mention], exclude: Token,
             if best is None or key < best[:2]:
                 best = (key[0], key[1], by_token[tok.i])
             continue
-        if depth >= MAX_OWNER_DEPTH or tok.dep_ in {"relcl", "advcl", "conj", "parataxis"}:
+        if depth >= MAX_OWNER_DEPTH or tok.dep_ in {"relcl", "advcl", "conj", "parataxis"} or _blocks(tok, lex):
             continue
         frontier.extend((c, depth + 1) for c in tok.children)
     return best[2] if best else None
@@ -571,12 +572,17 @@ def _has_locative(path: list[Token], lex: EventLexicon) -> bool:
     return any(t.dep_ == "prep" and t.lower_ in lex.locative_preps for t in path)
 
 
-def _dateline(ctx: Context) -> _Loc | None:
+def _dateline_match(ctx: Context) -> re.Match[str] | None:
     found = blocks(ctx)
     first = next((b for b in found if not b.heading), None)
     if first is None:
         return None
-    m = _DATELINE.match(ctx.text, first.start, first.end)
+    return _DATELINE.match(ctx.text, first.start, first.end)
+
+
+def _dateline(ctx: Context) -> _Loc | None:
+    """The place a leading dateline names ("GAZA:", "KYIV (Reuters) -")."""
+    m = _dateline_match(ctx)
     if not m:
         return None
     name = m.group(1).strip()
@@ -700,7 +706,9 @@ def _linked(a: _Mention, b: _Mention, lex: EventLexicon) -> bool:
 
 def _is_clause_boundary(tok: Token) -> bool:
     """True when ``tok`` heads a clause of its own (a participial adjunct does not)."""
-    if tok.dep_ in {"conj", "ccomp", "parataxis", "relcl", "csubj"}:
+    if tok.dep_ == "conj":
+        return tok.pos_ in {"VERB", "AUX"}   # "the government and the rebels" is one phrase
+    if tok.dep_ in {"ccomp", "parataxis", "relcl", "csubj"}:
         return True
     return tok.dep_ == "advcl" and any(c.dep_ == "mark" for c in tok.children)
 
@@ -745,6 +753,16 @@ def _governor(group: list[_Mention]) -> _Mention:
     return next((m for m in group if m.trig.type != "other"), group[0])
 
 
+def _period_end(date: ResolvedDate) -> dt.date:
+    """The last day of the period a resolved date names."""
+    if date.precision == "week":
+        return date.date + dt.timedelta(days=6)
+    if date.precision == "month":
+        nxt = dt.date(date.date.year + date.date.month // 12, date.date.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return date.date
+
+
 def _anaphoric(group: list[_Mention]) -> bool:
     """A cluster refers back when its nouns are definite ("the blast killed nine"), or, without
     nouns, when its verbs are retellings (relative clauses, subjectless gerunds, pronoun subjects)."""
@@ -781,7 +799,7 @@ def _build_cluster(group: list[_Mention], published: dt.date | None) -> _Cluster
     loc = max(locs, key=lambda x: (x.rank, -x.start)) if locs else None
     modality = "asserted" if any(m.modality == "asserted" for m in group) else gov.modality
     if modality == "asserted" and date is not None and published is not None:
-        if (published - date.date).days > BACKGROUND_DAYS:
+        if (published - _period_end(date)).days > BACKGROUND_DAYS:
             modality = "background"
     ranges = [(m.start, m.end) for m in group]
     return _Cluster(
@@ -929,9 +947,16 @@ def _find_mentions(ctx: Context, matcher: _Matcher, quotes: list[tuple[int, int]
     return out
 
 
-def _date_spans(ctx: Context) -> list[Span]:
-    """The model's DATE/TIME entities plus the month-day and weekday expressions it missed."""
-    spans = [e for e in ctx.doc.ents if e.label_ in {"DATE", "TIME"}]
+def _date_spans(ctx: Context, lex: EventLexicon) -> list[Span]:
+    """The model's DATE/TIME entities plus the month-day and weekday expressions it missed.
+
+    An entity running over a blocking word ("Wednesday after months") is cut before it."""
+    spans = []
+    for e in ctx.doc.ents:
+        if e.label_ not in {"DATE", "TIME"}:
+            continue
+        cut = next((k for k, t in enumerate(e) if k > 0 and t.lower_ in lex.blocking_words), None)
+        spans.append(e[:cut] if cut else e)
     for start, end in find_date_expressions(ctx.text):
         if any(e.start_char < end and start < e.end_char for e in spans):
             continue
@@ -942,7 +967,7 @@ def _date_spans(ctx: Context) -> list[Span]:
 
 
 def _assign_dates(ctx: Context, by_token: dict[int, _Mention], lex: EventLexicon) -> None:
-    for ent in _date_spans(ctx):
+    for ent in _date_spans(ctx, lex):
         owner, _path = _owner(ent.root, by_token, lex)
         if owner is None:
             continue
@@ -954,9 +979,18 @@ def _assign_dates(ctx: Context, by_token: dict[int, _Mention], lex: EventLexicon
         return
     now = now_adverbs()
     for m in by_token.values():
-        if not m.dates and any(c.dep_ == "advmod" and c.lower_ in now for c in m.tok.children):
-            m.dates.append(ResolvedDate(ctx.published, "day", next(
-                c.text for c in m.tok.children if c.dep_ == "advmod" and c.lower_ in now)))
+        if m.dates:
+            continue
+        for c in m.tok.children:
+            if c.dep_ not in {"advmod", "npadvmod"}:
+                continue
+            if c.lower_ in now:     # "currently being evacuated"
+                m.dates.append(ResolvedDate(ctx.published, "day", c.text))
+                break
+            single = resolve_date(c.text, ctx.published)   # "overnight", "yesterday"
+            if single is not None:
+                m.dates.append(single)
+                break
 
 
 def _assign_places(ctx: Context, locs: list[_Loc], by_token: dict[int, _Mention], lex: EventLexicon) -> set[int]:
@@ -1038,11 +1072,12 @@ def find_events(
     for m in mentions:
         if m.tok.pos_ == "NOUN" and m.definite and not m.distinct and _clause_head(m.tok).dep_ == "relcl":
             m.merge_only = True   # "troops, who pressed on with their offensive": a retelling, not a report
-    dateline = _dateline(ctx)
-    if dateline is not None:
+    dateline_match = _dateline_match(ctx)
+    if dateline_match is not None:
         for m in mentions:
-            if m.actor is not None and m.actor.start_char < dateline.end + DATELINE_SLACK:
-                m.actor = None
+            if m.actor is not None and m.actor.start_char < dateline_match.end():
+                m.actor = None   # "Rafah (Gaza Strip), Feb 29 (AP) troops fired": the parse took the dateline
+    dateline = _dateline(ctx)
     used = _assign_places(ctx, locs, by_token, lex)
     clusters = [_build_cluster(g, ctx.published) for g in _group(mentions, lex)]
     clusters = [c for c in clusters if not (c.kill_only and _cumulative_figure_in(c, figures))]
