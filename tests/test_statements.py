@@ -247,3 +247,23 @@ def test_quoted_as_saying():
 def test_a_claim_and_its_denial_in_one_sentence_are_two_statements():
     found = statements("Burkina Faso's junta has accused France of backing jihadist groups, a charge Paris denies.")
     assert {(s.speaker, s.stance) for s in found} == {("Burkina Faso's junta", "accuse"), ("Paris", "deny")}
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content", "stance"),
+    [
+        ("The UN Security Council called for an immediate ceasefire in El Fasher.", "UN Security Council",
+         "an immediate ceasefire in El Fasher", "demand"),
+        ("The European Union called on both sides to allow humanitarian access.", "European Union",
+         "both sides to allow humanitarian access", "demand"),
+        ("Islamic State claimed responsibility for the bombing in Kabul.", "Islamic State",
+         "responsibility for the bombing in Kabul", "assert"),
+    ],
+)
+def test_phrasal_cues(text, speaker, content, stance):
+    found = statements(text)
+    assert [(s.speaker, s.text, s.stance) for s in found] == [(speaker, content, stance)]
+
+
+def test_call_without_its_particle_and_claimed_lives_are_not_statements():
+    assert statements("The shelling claimed the lives of 20 people. Doctors called the hospital director.") == []

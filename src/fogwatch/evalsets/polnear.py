@@ -103,7 +103,7 @@ def _speech_forms() -> frozenset[str]:
     lemmas = set()
     for row in csv.reader(base.joinpath("cues.csv").read_text(encoding="utf-8").splitlines()):
         if row and not row[0].startswith("#"):
-            lemmas.add(row[0].strip())
+            lemmas.add(row[0].split()[0])   # "call for" -> "call"
     for line in base.joinpath("source_phrases.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             lemmas.add(line.split()[0].lower())

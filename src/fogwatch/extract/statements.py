@@ -229,7 +229,7 @@ def _cue_statements(ctx: Context, doc: Doc, quotes: tuple[Quote, ...]) -> list[_
             continue
         if tok.pos_ not in {"VERB", "AUX"}:
             continue
-        cue = lex.cues.get(tok.lemma_.lower())
+        cue = _cue_entry(tok)
         if cue is None or in_heading(ctx, tok.idx) or _inside_quote(tok.idx, quotes):
             continue
         if not _is_event(tok):
@@ -266,6 +266,18 @@ def _as_direct(f: _Found, quotes: tuple[Quote, ...], used_quotes: set[int]) -> _
             used_quotes.add(qi)
             return _Found(q.start, q.end, True, f.cue_tok, f.cue_end, f.cue_entry, f.subject)
     return f
+
+
+def _cue_entry(tok: Token) -> Cue | None:
+    """The lexicon entry of a reporting verb; "call for"/"call on" entries need their particle."""
+    cues = lexicon().cues
+    lemma = tok.lemma_.lower()
+    for child in tok.children:
+        if child.dep_ in {"prep", "prt"} and child.i > tok.i:
+            entry = cues.get(f"{lemma} {child.lower_}")
+            if entry is not None:
+                return entry
+    return cues.get(lemma)
 
 
 def _source_phrase_statement(doc: Doc, first: Token, second: Token) -> _Found | None:
@@ -392,6 +404,9 @@ def _verb_content(doc: Doc, cue: Token, entry: Cue) -> tuple[int, int] | None:
         return None
     lo = min(p.left_edge.i for p in parts)
     hi = max(p.right_edge.i for p in parts)
+    first = min(parts, key=lambda p: p.i)
+    if first.dep_ == "prep" and first.i == lo:
+        lo += 1   # "called for a ceasefire", "blamed it on X": the preposition is the cue's
     return _trimmed(doc, lo, hi)
 
 
