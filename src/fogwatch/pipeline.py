@@ -67,14 +67,20 @@ class IngestSummary:
 
 
 Extractor = Callable[[Article], ArticleRecord]
+# A window of new articles in, one record (or a failure object) per article out, in order.
+BatchExtractor = Callable[[list[Article]], Sequence[object]]
+
+
+class ExtractionFailed(Exception):
+    """A batch extractor's failure for one article (carries the worker's message)."""
 Progress = Callable[[ProgressUpdate], None]
 
 
-def extract_article(article: Article) -> ArticleRecord:
+def extract_article(article: Article, *, fast: bool = False) -> ArticleRecord:
     """The default extractor: ``fogwatch.extract.extract`` on the article's text and date."""
     from fogwatch.extract import extract
 
-    return extract(article.text, article.published, id=article.contract_id)
+    return extract(article.text, article.published, id=article.contract_id, fast=fast)
 
 
 def read_articles(paths: Sequence[str], options: ReadOptions | None = None) -> Iterator[Article | ReadError]:
@@ -143,11 +149,14 @@ def ingest(
     batch_size: int = BATCH_SIZE,
     total: int | None = None,
     items: Iterable[Article | ReadError] | None = None,
+    batch_extractor: BatchExtractor | None = None,
 ) -> IngestSummary:
     """Read ``paths`` with reader ``options``, extract new articles and store them.
 
     ``items`` replaces reading ``paths`` (articles or read errors from elsewhere);
     ``total`` is the number of articles expected, passed on to ``progress``.
+    ``batch_extractor`` replaces ``extractor`` with one call per window of new articles
+    (``fogwatch.engines.local.ProcessPool``); it returns a record or a failure per article.
     """
     started = time.monotonic()
     run_id = store.start_run(paths)
@@ -157,6 +166,13 @@ def ingest(
 
     def process(window: list[Article]) -> None:
         known = _known(store, window)
+        fresh: list[Article] = []
+        fresh_ids: set[str] = set()
+        for a in window:
+            if a.id not in known and a.id not in run.seen_ids and a.id not in fresh_ids:
+                fresh_ids.add(a.id)
+                fresh.append(a)
+        batch = iter(batch_extractor(fresh)) if batch_extractor is not None and fresh else None
         for article in window:
             if article.id in known or article.id in run.seen_ids:
                 run.seen += 1
@@ -165,11 +181,14 @@ def ingest(
                 continue
             run.seen_ids.add(article.id)
             try:
-                record = extractor(article)
+                record = next(batch) if batch is not None else extractor(article)
+                if not isinstance(record, ArticleRecord):  # a worker's failure message
+                    raise ExtractionFailed(getattr(record, "message", str(record)))
             except Exception as exc:  # noqa: BLE001 - any extractor failure is one article's error row
                 run.fail(
                     article.source_path or article.contract_id,
-                    f"extraction failed: {type(exc).__name__}: {exc}",
+                    f"extraction failed: {type(exc).__name__}: {exc}" if not isinstance(exc, ExtractionFailed)
+                    else f"extraction failed: {exc}",
                     counts_as_article=True,
                 )
                 continue

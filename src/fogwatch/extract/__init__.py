@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from spacy.tokens import Doc
+
 from fogwatch.extract.context import Context
 from fogwatch.extract.events import find_events
 from fogwatch.extract.figures import find_figures
@@ -16,13 +18,23 @@ from fogwatch.extract.places import find_places
 from fogwatch.extract.statements import find_statements
 from fogwatch.model import ArticleRecord
 from fogwatch.nlp import parse
+from fogwatch.nlp_fast import parse_fast
 
 
-def extract(text: str, published: dt.date | str | None = None, *, id: str | None = None) -> ArticleRecord:  # noqa: A002
-    """Extract every record kind from one article's text."""
+def extract(
+    text: str, published: dt.date | str | None = None, *, id: str | None = None,  # noqa: A002
+    fast: bool = False, doc: Doc | None = None,
+) -> ArticleRecord:
+    """Extract every record kind from one article's text.
+
+    ``fast`` parses only the sentences that can yield a record (``fogwatch.nlp_fast``);
+    ``doc`` is a parse of ``text`` made beforehand (e.g. by ``nlp_fast.parse_many``).
+    """
     if isinstance(published, str):
         published = dt.date.fromisoformat(published[:10]) if published else None
-    ctx = Context(text=text, doc=parse(text), published=published)
+    if doc is None:
+        doc = parse_fast(text) if fast else parse(text)
+    ctx = Context(text=text, doc=doc, published=published)
     places = find_places(ctx)
     statements = find_statements(ctx)
     figures = find_figures(ctx, statements)
