@@ -134,6 +134,7 @@ def _drop_descriptive(words: list[str], drop: frozenset[str]) -> list[str]:
 def _candidates(words: list[str], drop: frozenset[str]) -> list[list[str]]:
     """Readings of a mention to look up, strongest first (stages 1-3)."""
     out = [words]
+    out.append(_strip_leading([w for w in words if w not in drop]))  # keeps "hamas-run" for its own alias
     dropped = _strip_leading(_drop_descriptive(words, drop))
     out.append(dropped)
     for base in (words, dropped):

@@ -500,6 +500,10 @@ def _strip_possessive(name: str) -> str:
 def _according_to(sent: Span) -> Token | None:
     lex = lexicons()
     for tok in sent:
+        if _lemma(tok) == "cite" and tok.tag_ == "VBG":  # "..., citing figures from the health ministry"
+            for obj in tok.children:
+                if obj.dep_ == "dobj" and obj.pos_ in ("NOUN", "PROPN"):
+                    return _source_of_report(obj, lex.report_nouns)
         if tok.lower_ == "according":
             for to in tok.children:
                 if to.lower_ == "to":
