@@ -56,3 +56,14 @@ def test_offsets_point_into_the_text_and_skip_surrounding_space():
 def test_odd_input_does_not_raise(odd):
     for b in split_blocks(odd):
         assert 0 <= b.start < b.end <= len(odd)
+
+
+@pytest.mark.model
+def test_the_parse_ends_sentences_at_paragraph_breaks_but_not_at_hard_wraps():
+    from fogwatch.nlp import parse
+
+    doc = parse("Army Says Rebels Shelled Market\n\nThe army said rebels shelled\nthe market on Monday.")
+    sents = [s.text.strip() for s in doc.sents]
+    assert sents == ["Army Says Rebels Shelled Market", "The army said rebels shelled\nthe market on Monday."]
+    doc = parse("Army Says Rebels Shelled Market\nThe army said rebels shelled the market.")
+    assert [s.text.strip() for s in doc.sents][0] == "Army Says Rebels Shelled Market"

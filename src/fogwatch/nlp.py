@@ -21,11 +21,14 @@ MAX_CHARS = 1_000_000
 
 @Language.component("fogwatch_paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A line break always ends a sentence: headlines and paragraphs cut without a full
-    stop would otherwise be parsed into the next paragraph's first sentence."""
-    for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
+    """A paragraph break always ends a sentence: headlines and paragraphs cut without a full
+    stop would otherwise be parsed into the next paragraph's first sentence. Paragraphs are
+    separated by blank lines, or by single line breaks in a text that has no blank line
+    (so the line breaks of a hard-wrapped paragraph do not cut its sentences)."""
+    breaks = [t for t in doc[:-1] if t.is_space and "\n" in t.text]
+    blank = [t for t in breaks if t.text.count("\n") >= 2]
+    for tok in blank or breaks:
+        doc[tok.i + 1].is_sent_start = True
     return doc
 
 
