@@ -160,3 +160,12 @@ def test_small_town_placed_in_a_named_country_or_region() -> None:
     got = places_of("Refugees reached Adre in Chad, while clashes were reported near Hsenwi in Shan State.")
     assert got["Adre"].country_code == "TD"
     assert got["Hsenwi"].country_code == "MM"
+
+
+def test_main_name_beats_a_variant_of_a_town_in_a_more_named_country() -> None:
+    got = places_of(
+        "Hezbollah fired rockets at Kiryat Shmona and Metula in northern Israel, and Israel struck "
+        "Tyre and Nabatieh in south Lebanon."
+    )
+    assert got["Tyre"].country_code == "LB"
+    assert got["Metula"].country_code == "IL"

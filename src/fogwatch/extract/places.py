@@ -49,9 +49,11 @@ MISLABEL_MIN_POPULATION = 10_000
 # between same-named places: it must beat any population ratio (log10 scale).
 COUNTRY_CONTEXT_WEIGHT = 20.0
 # A place matched only through one of its alternate names (often a former name:
-# Engels was once "Pokrovsk") loses against one whose main name is written,
-# unless it is more than this many powers of ten bigger.
-ALTERNATE_NAME_PENALTY = 1.5
+# Engels was once "Pokrovsk"; an Israeli town's variant "Tire") loses against one
+# whose main name is written, unless its country is named clearly more often
+# (8 = 40% of the country weight: "Tyre ... in south Lebanon" stays Lebanese in an
+# article naming Israel more often) or it is vastly bigger.
+ALTERNATE_NAME_PENALTY = 8.0
 
 # Actor kinds a place name may stand for by metonymy ("Moscow said").
 PLACE_LIKE_ACTORS = frozenset({"state", "government"})
