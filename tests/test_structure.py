@@ -67,3 +67,10 @@ def test_the_parse_ends_sentences_at_paragraph_breaks_but_not_at_hard_wraps():
     assert sents == ["Army Says Rebels Shelled Market", "The army said rebels shelled\nthe market on Monday."]
     doc = parse("Army Says Rebels Shelled Market\nThe army said rebels shelled the market.")
     assert [s.text.strip() for s in doc.sents][0] == "Army Says Rebels Shelled Market"
+
+
+def test_a_headline_ending_on_a_quotation_is_a_heading_but_a_quoted_paragraph_is_not():
+    text = ("UN chief: \u201cEl Fasher is on the brink\u201d\n\n"
+            "\u201cThe city is surrounded,\u201d the envoy said.\n\n"
+            "\u201cWe need a ceasefire now\u201d")
+    assert [b.heading for b in split_blocks(text)] == [True, False, False]

@@ -27,6 +27,7 @@ HEADING_MAX_WORDS = 20
 # Characters that end a sentence (or a quoted sentence) at the end of a line.
 _SENTENCE_END = frozenset(".!?;:…\"”’'»)")
 
+_CLOSING_QUOTES = "\"”’'»"
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LINE_BREAK = re.compile(r"\n\s*")
 _HEADER_LINE = re.compile(r"^(date|title|published|source|url)\s*[:\s]\s*\S", re.IGNORECASE)
@@ -60,15 +61,19 @@ def split_blocks(text: str) -> tuple[Block, ...]:
             end -= 1
         if start == end:
             continue
-        blocks.append(Block(len(blocks), start, end, _looks_like_heading(text[start:end])))
+        blocks.append(Block(len(blocks), start, end, _looks_like_heading(text[start:end], first=not blocks)))
     return tuple(blocks)
 
 
-def _looks_like_heading(block: str) -> bool:
+def _looks_like_heading(block: str, first: bool = False) -> bool:
     if "\n" in block:
         return False
     if _HEADER_LINE.match(block):
         return True
+    if first and block[-1] in _CLOSING_QUOTES:
+        # a headline may end on a quotation: 'UN chief: "Gaza is a graveyard for children"'
+        inner = block.rstrip(_CLOSING_QUOTES)
+        return bool(inner) and inner[-1] not in ".!?,;" and len(_WORD.findall(block)) <= HEADING_MAX_WORDS
     if block[-1] in _SENTENCE_END:
         return False
     if block.count('"') % 2 or block.count("\u201c") != block.count("\u201d"):
