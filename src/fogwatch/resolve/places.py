@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from fogwatch.gazetteer import skeleton
+
 # Points closer than this name one spot for de-duplication: a facility and the town it
 # is in, or two spellings the gazetteer resolved to neighbouring entries. 10 km is the
 # radius of a large city's centre (Kyiv's hospital sits 3 km from the city point; Gaza
@@ -23,6 +25,11 @@ SAME_PLACE_KM = 10.0
 # oblasts of the scenario conflicts are 50-150 km across, so 100 km from the point keeps
 # their towns inside and neighbouring regions' far towns out.
 REGION_RADIUS_KM = 100.0
+
+# Transliterations of one name (Kostiantynivka / Konstantinovka) differ by at most one
+# letter of their consonant skeletons; shorter skeletons than this must match exactly
+# (Hroza / Groza are one village, but "hrz" / "grz" is too short to trust one edit).
+SKELETON_EDIT_MIN_LEN = 6
 
 # How specific a place kind is: the cluster shows its most specific place.
 SPECIFICITY = {"facility": 6, "camp": 5, "district": 4, "city": 3, "other": 2, "region": 1, "country": 0}
@@ -46,6 +53,26 @@ def distance_km(a: Mapping[str, Any], b: Mapping[str, Any]) -> float | None:
     return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by at most one insertion, deletion or substitution."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+def spelling_variants(a: str, b: str) -> bool:
+    """Whether two place names are spellings of one name (Kyiv / Kiev, Dnipro / Dnepr)."""
+    sa, sb = skeleton(a), skeleton(b)
+    if not sa or not sb:
+        return False
+    return sa == sb or (min(len(sa), len(sb)) >= SKELETON_EDIT_MIN_LEN and _one_edit(sa, sb))
+
+
 def relation(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> dict[str, Any]:
     """``{"relation": same|inside|unknown|different, "a": name, "b": name, "km": …}``."""
     out: dict[str, Any] = {"a": a.get("name") if a else None, "b": b.get("name") if b else None}
@@ -60,6 +87,8 @@ def relation(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> dict[s
     if ca and cb and ca != cb:
         return {**out, "relation": "different", "why": "other country"}
     kinds = {a.get("kind"), b.get("kind")}
+    if "country" not in kinds and spelling_variants(a["name"], b["name"]):
+        return {**out, "relation": "same", "why": "spellings of one name"}
     if "country" in kinds:
         return {**out, "relation": "inside", "why": "within the country"}
     if km is not None and km <= SAME_PLACE_KM:

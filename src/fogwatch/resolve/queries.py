@@ -85,7 +85,7 @@ def event_reports(conn: sqlite3.Connection, cluster_id: int) -> list[dict[str, A
         out.append({
             "report_id": r["report_id"], "article_id": r["article_id"], "idx": r["idx"],
             "outlet": r["outlet"], "published": r["published"], "title": r["title"], "url": r["url"],
-            "date": f.get("date"), "type": f.get("type"), "mode": f.get("mode"),
+            "date": f.get("date"), "date_from": f.get("date_from"), "type": f.get("type"), "mode": f.get("mode"),
             "place": (f.get("place") or {}).get("name"), "actor": f.get("actor"), "target": f.get("target"),
             "figures": f.get("figures"), "start": r["start"], "end": r["end"], "evidence": r["evidence"],
             "sentence": sentence_around(r["article_text"], r["start"], r["end"]),
