@@ -267,3 +267,10 @@ def test_phrasal_cues(text, speaker, content, stance):
 
 def test_call_without_its_particle_and_claimed_lives_are_not_statements():
     assert statements("The shelling claimed the lives of 20 people. Doctors called the hospital director.") == []
+
+
+def test_naming_a_crime_is_an_accusation():
+    s = one(statements("\u201cThis is a clear violation of international law,\u201d the envoy said."), "This is")
+    assert s.stance == "accuse"
+    s = one(statements("The envoy said there was no evidence of a violation."), "there was no evidence")
+    assert s.stance == "assert"

@@ -37,6 +37,7 @@ class SpeechLexicon:
     titles: frozenset[str]
     attack_nouns: frozenset[str]
     claim_nouns: frozenset[str]
+    accusation_nouns: frozenset[str]
 
 
 def _lines(name: str) -> list[str]:
@@ -82,4 +83,5 @@ def lexicon() -> SpeechLexicon:
         titles=frozenset(w.lower() for w in _lines("titles.txt")),
         attack_nouns=frozenset(w.lower() for w in _lines("attack_nouns.txt")),
         claim_nouns=frozenset(w.lower() for w in _lines("claim_nouns.txt")),
+        accusation_nouns=frozenset(w.lower() for w in _lines("accusation_nouns.txt")),
     )

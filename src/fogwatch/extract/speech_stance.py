@@ -5,7 +5,8 @@
 - otherwise the content's main verb decides: a modal ``must``/``should`` makes
   a demand, ``will``/``would`` a promise (``resources/speech/stance_markers.csv``);
   an attack verb whose agent is an armed party ("troops fired on the crowd",
-  "the missile was launched by a unit of the army") an accusation;
+  "the missile was launched by a unit of the army"), or a crime named as what
+  something is or did ("this is a violation of international law"), an accusation;
 - the speaker negating something about itself ("said it had not targeted civilians") a denial;
 - everything else is an assertion.
 """
@@ -88,6 +89,8 @@ def _accusation(root: Token) -> bool:
         # "reported an Israeli strike on the crowd": an attack with a party named on it
         if any(c.ent_type_ in {"NORP", "GPE", "ORG"} for c in root.children if c.dep_ in {"amod", "poss", "compound"}):
             return True
+    if any(c.dep_ in {"attr", "dobj"} and c.lemma_.lower() in lex.accusation_nouns for c in root.children):
+        return True   # "this is a clear violation of ...", "they committed a massacre"
     verbs = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ == "VERB"]
     for verb in verbs:
         if _is_attack(verb) and any(_armed(h) for h in _agent_heads(verb)):
