@@ -17,6 +17,7 @@ from e2e.server import thread_server
 from fogwatch.api import create_app
 from fogwatch.api.deps import MAX_PAGE_SIZE
 from fogwatch.errors import StoreError
+from fogwatch.resolve import resolve
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +78,10 @@ def _article_id(client: httpx.Client, external_id: str) -> str:
 
 def test_articles_are_listed_newest_first_with_item_counts(client: httpx.Client) -> None:
     body = _json(client, "/api/articles")
-    assert body["count"] == 4 and body["page"] == 1 and body["limit"] == 50
-    assert [a["published"] for a in body["data"]] == ["2024-03-10", "2024-03-09", "2024-03-05", "2024-03-01"]
+    assert body["count"] == 5 and body["page"] == 1 and body["limit"] == 50
+    assert [a["published"] for a in body["data"]] == [
+        "2024-03-10", "2024-03-10", "2024-03-09", "2024-03-05", "2024-03-01"
+    ]
     market = next(a for a in body["data"] if a["external_id"] == "market")
     assert (market["figures"], market["statements"], market["events"], market["places"]) == (2, 2, 1, 1)
 
@@ -86,9 +89,9 @@ def test_articles_are_listed_newest_first_with_item_counts(client: httpx.Client)
 def test_pages_are_bounded_and_walk_the_listing(client: httpx.Client) -> None:
     first = _json(client, "/api/articles?limit=3")
     second = _json(client, "/api/articles?limit=3&page=2")
-    assert len(first["data"]) == 3 and len(second["data"]) == 1 and second["count"] == 4
+    assert len(first["data"]) == 3 and len(second["data"]) == 2 and second["count"] == 5
     assert not {a["id"] for a in first["data"]} & {a["id"] for a in second["data"]}
-    assert len(_json(client, f"/api/articles?limit={MAX_PAGE_SIZE}")["data"]) == 4
+    assert len(_json(client, f"/api/articles?limit={MAX_PAGE_SIZE}")["data"]) == 5
     for bad in (f"limit={MAX_PAGE_SIZE + 1}", "limit=0", "page=0", "page=x"):
         err = _json(client, f"/api/events?{bad}", 422)["error"]
         assert err["status"] == 422 and err["code"] == "invalid_parameter"
@@ -109,22 +112,23 @@ def test_article_detail_has_every_item_with_offsets_into_its_text(client: httpx.
 
 
 def test_events_filter_by_type_place_actor_and_date(client: httpx.Client) -> None:
-    assert _json(client, "/api/events")["count"] == 3
-    raids = _json(client, "/api/events?type=raid")["data"]
+    assert _json(client, "/api/events")["count"] == 4
+    raids = _json(client, "/api/events?type=raid&actor=soldiers")["data"]
     assert [e["location"] for e in raids] == ["Khartoum"]
     assert raids[0]["lat"] == pytest.approx(15.5518)
     assert [e["type"] for e in _json(client, "/api/events?place=fasher")["data"]] == ["attack"]
     assert [e["actor"] for e in _json(client, "/api/events?actor=gunmen")["data"]] == ["Gunmen"]
     dated = _json(client, "/api/events?since=2024-03-01&until=2024-03-09")["data"]
-    assert [e["day"] for e in dated] == ["2024-03-09"]
+    assert [e["day"] for e in dated] == ["2024-03-09", "2024-03-09"]
     assert _json(client, "/api/events?type=picnic", 422)["error"]["code"] == "invalid_parameter"
     assert _json(client, "/api/events?since=yesterday", 422)["error"]["status"] == 422
 
 
-def test_event_detail_links_its_figures_statements_and_report(client: httpx.Client) -> None:
-    raid = _json(client, "/api/events?type=raid")["data"][0]
+def test_event_detail_links_its_figures_statements_and_reports(client: httpx.Client) -> None:
+    raid = _json(client, "/api/events?type=raid&actor=soldiers")["data"][0]
     detail = _json(client, f"/api/events/{raid['id']}")
-    assert detail["reports"] == [raid["article_id"]]
+    assert sorted(detail["reports"]) == sorted([_article_id(client, "hospital"), _article_id(client, "staff")])
+    assert detail["cluster_id"] is not None
     assert [s["stance"] for s in detail["statements"]] == ["deny"]
     attack = _json(client, "/api/events?type=attack&place=fasher")["data"][0]
     assert [f["value"] for f in _json(client, f"/api/events/{attack['id']}")["figures"]] == [12]
@@ -155,12 +159,13 @@ def test_figure_series_follow_publication_dates_per_source(client: httpx.Client)
         "The health ministry said 1,200 people had been killed in the city since the siege began in May."
     )
     only = _json(client, "/api/figures/series?metric=killed&source=rebel-command")["data"]
-    assert [s["label"] for s in only] == ["The rebel command"]
+    assert [(s["label"], s["victim_class"]) for s in only] == [("The rebel command — combatants", "combatants")]
+    assert _json(client, "/api/figures/series?country=SDN", 422)["error"]["code"] == "invalid_parameter"
 
 
 def test_statements_filter_by_speaker_stance_and_words(client: httpx.Client) -> None:
-    assert _json(client, "/api/statements")["count"] == 5
-    assert [s["speaker"] for s in _json(client, "/api/statements?stance=deny")["data"]] == ["The army"]
+    assert _json(client, "/api/statements")["count"] == 6
+    assert [s["speaker"] for s in _json(client, "/api/statements?stance=deny")["data"]] == ["Hospital staff", "The army"]
     assert _json(client, "/api/statements?speaker=army")["count"] == 2
     hits = _json(client, "/api/statements?q=bandages fuel")["data"]
     assert [s["speaker"] for s in hits] == ["Amina Yusuf"] and hits[0]["direct"] is True
@@ -177,15 +182,39 @@ def test_places_are_grouped_with_mentions(client: httpx.Client) -> None:
 
 
 def test_search_finds_articles_with_marked_snippets(client: httpx.Client) -> None:
-    hits = _json(client, "/api/search?q=hospital")["data"]
-    assert hits and hits[0]["title"] == "Troops raid hospital in Khartoum"
-    assert "«hospital»" in hits[0]["snippet"]
+    hits = _json(client, "/api/search?q=khartoum hospital")["data"]
+    assert {h["title"] for h in hits} == {"Troops raid hospital in Khartoum", "Staff deny fighters used raided hospital"}
+    assert all("«" in h["snippet"] for h in hits)
     assert _json(client, "/api/search?q=", 422)["error"]["code"] == "invalid_parameter"
     assert _json(client, "/api/search", 422)["error"]["message"].startswith("q:")
 
 
-def test_contested_is_an_empty_state_until_resolution_exists(client: httpx.Client) -> None:
-    assert _json(client, "/api/contested") == {"data": [], "count": 0, "available": False}
+def test_contested_pairs_a_claim_with_its_denial(client: httpx.Client) -> None:
+    body = _json(client, "/api/contested")
+    assert body["available"] is True and body["count"] == 1
+    [pair] = body["data"]
+    assert (pair["claim_speaker"], pair["claim_stance"]) == ("The army", "accuse")
+    assert (pair["counter_speaker"], pair["counter_stance"]) == ("Hospital staff", "deny")
+    assert pair["counter_sentence"] == "Hospital staff denied that fighters had sheltered in the compound."
+    page = client.get("/contested").text
+    assert page.count('class="side side-claim"') == 1 and page.count('class="side side-counter"') == 1
+    assert f'href="/articles/{pair["counter_article_id"]}#statement-{pair["counter_idx"]}"' in page
+
+
+def test_clusters_merge_reports_of_one_event_with_reasons(client: httpx.Client) -> None:
+    body = _json(client, "/api/clusters")
+    assert body["available"] is True and body["count"] == 3
+    raid = next(c for c in body["data"] if c["type"] == "raid")
+    assert raid["report_count"] == 2 and raid["place"] == "Khartoum"
+    detail = _json(client, f"/api/clusters/{raid['id']}")
+    assert len(detail["reports"]) == 2
+    assert any(r["reasons"].get("matched_report") for r in detail["reports"])
+    assert _json(client, "/api/clusters/9999", 404)["error"]["code"] == "not_found"
+    event_id = _json(client, "/api/events?type=raid&actor=soldiers")["data"][0]["id"]
+    page = client.get(f"/events/{event_id}").text
+    assert "Reports (2)" in page and "this report" in page
+    assert "Troops stormed the Al Noor hospital in Khartoum on Saturday, witnesses said." in page
+    assert "place · relation: same" in page
 
 
 # -- errors, safety ----------------------------------------------------------------------
@@ -265,21 +294,24 @@ def test_reader_highlights_every_item_with_an_anchor(client: httpx.Client) -> No
 
 def test_pages_show_the_data(client: httpx.Client) -> None:
     overview = client.get("/").text
-    assert re.search(r"<strong>4</strong> articles", overview)
-    assert 'class="series-chart" data-series-url="/api/figures/series?metric=killed&amp;source=sudan-health-ministry"' in overview
+    assert re.search(r"<strong>5</strong> articles", overview)
+    assert ('class="series-chart" data-series-url="/api/figures/series?metric=killed&amp;'
+            'source=sudan-health-ministry"') in overview
     timeline = client.get("/timeline?type=raid").text
     assert "Soldiers raided the Al Noor hospital" in timeline and "Gunmen attacked" not in timeline
+    assert "Troops stormed the Al Noor hospital" in timeline
     figures = client.get("/figures").text
     assert 'id="metric-killed"' in figures and 'class="flagged"' in figures
     assert "The health ministry said 1,310 people had been killed in El Fasher since May." in figures
-    assert "Contested claims" in client.get("/contested").text
+    assert "The army" in client.get("/contested").text
     assert "El Fasher" in client.get("/map").text
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in client.get("/docs").text
 
 
 def test_openapi_describes_the_api(client: httpx.Client) -> None:
     spec = _json(client, "/openapi.json")
-    for path in ("/api/articles", "/api/articles/{ref}", "/api/events", "/api/events/{event_id}", "/api/figures",
+    for path in ("/api/articles", "/api/articles/{ref}", "/api/events", "/api/events/{event_id}", "/api/clusters",
+                 "/api/clusters/{cluster_id}", "/api/figures",
                  "/api/figures/series", "/api/statements", "/api/places", "/api/search", "/api/contested"):
         assert set(spec["paths"][path]) == {"get"}, path
     assert not any(p.startswith("/timeline") for p in spec["paths"])
@@ -363,4 +395,22 @@ def test_series_follow_new_ingests_while_serving(tmp_path: Path) -> None:
         article = Article(id="later-article", text=text, published=dt.date(2024, 3, 12), title="Later")
         with Store(db) as store:
             store.write_batch(None, [(article, ArticleRecord(id=article.id, published=None, figures=(figure,)))])
+            resolve(store)
         assert ministry_values() == [1200, 1350, 1310, 1400]
+
+
+def test_an_unresolved_store_builds_its_own_series_and_empty_states(tmp_path: Path) -> None:
+    db, _ = build_store(tmp_path, resolved=False)
+    with thread_server(db) as url, httpx.Client(base_url=url, timeout=10) as c:
+        series = c.get("/api/figures/series?metric=killed").json()["data"]
+        assert {(s["source"], s["country"]) for s in series} == {("sudan-health-ministry", "SD"), ("rebel-command", "SD")}
+        assert [s["label"] for s in series if s["source"] == "rebel-command"] == ["The rebel command (SD)"]
+        assert [f["value"] for f in c.get("/api/figures?flagged=true").json()["data"]] == [1310]
+        assert c.get("/api/figures/series?country=UA").json()["data"] == []
+        assert c.get("/api/contested").json() == {"data": [], "count": 0, "available": False}
+        assert c.get("/api/clusters").json()["available"] is False
+        assert "fogwatch resolve" in c.get("/contested").text
+        raid = c.get("/api/events?type=raid&actor=soldiers").json()["data"][0]
+        detail = c.get(f"/api/events/{raid['id']}").json()
+        assert detail["reports"] == [raid["article_id"]] and detail["cluster_id"] is None
+        assert "One report so far" in c.get(f"/events/{raid['id']}").text

@@ -60,3 +60,25 @@ def test_sentence_in_stops_at_line_breaks_and_quotes() -> None:
     window = 'Heading\nHe said: "Five died." Then more.'
     start = window.index("Five")
     assert sentence_in(window, start, start + 4) == 'He said: "Five died."'
+
+
+def test_one_sources_totals_for_different_countries_are_separate_series() -> None:
+    rows = [
+        _row(1, 1000, "2024-01-01", source_actor="un", country="AA"),
+        _row(2, 50, "2024-01-02", source_actor="un", country="BB"),
+        _row(3, 1100, "2024-01-03", source_actor="un", country="AA"),
+    ]
+    series = build_series(rows)
+    assert [(s["country"], len(s["points"]), s["flagged"]) for s in series] == [("AA", 2, 0), ("BB", 1, 0)]
+    assert series[0]["label"] == "un (AA)"
+
+
+def test_figures_of_the_same_day_are_not_compared_with_each_other() -> None:
+    rows = [
+        _row(1, 8000, "2024-01-01", source_actor="m"),
+        _row(2, 3000, "2024-01-01", source_actor="m", victims="children"),
+        _row(3, 7000, "2024-01-02", source_actor="m"),
+    ]
+    [series] = build_series(rows)
+    assert [p["flag"] is not None for p in series["points"]] == [False, False, True]
+    assert "8,000" in series["points"][2]["flag"]

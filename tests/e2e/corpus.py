@@ -1,6 +1,6 @@
 """A small invented corpus for the web tests, and a store built from it.
 
-Four short plain-text articles written for these tests (not from any evaluation
+Five short plain-text articles written for these tests (not from any evaluation
 set), ingested through the real pipeline and store. ``ANNOTATIONS`` is a
 deterministic stand-in extractor: the items a perfect extractor would give,
 located by phrase, so the tests check the web layer and not extraction quality.
@@ -17,6 +17,7 @@ from typing import Any
 
 from fogwatch.model import Article, ArticleRecord, Event, Figure, Place, Statement
 from fogwatch.pipeline import IngestSummary, ingest
+from fogwatch.resolve import resolve
 from fogwatch.store import Store
 
 HOSTILE_TITLE = "Attack claims <script>window.__pwned=1</script> <img src=x onerror=window.__pwned=2>"
@@ -48,6 +49,13 @@ Soldiers raided the Al Noor hospital in Khartoum early on Saturday, staff said.
 The army denied that the hospital had been targeted and said the compound sheltered fighters.
 
 The health ministry said 1,310 people had been killed in El Fasher since May.
+""",
+    "staff": """date 2024-03-10
+Staff deny fighters used raided hospital
+
+Troops stormed the Al Noor hospital in Khartoum on Saturday, witnesses said.
+
+Hospital staff denied that fighters had sheltered in the compound.
 """,
     "hostile": f"""date 2024-03-10
 {HOSTILE_TITLE}
@@ -121,6 +129,16 @@ ANNOTATIONS: dict[str, list[Spec]] = {
         Spec(Place, "Khartoum", {"name": "Khartoum", **KHARTOUM}),
         Spec(Place, "El Fasher", {"name": "El Fasher", **EL_FASHER}),
     ],
+    "staff": [
+        Spec(Event, "Troops stormed the Al Noor hospital in Khartoum on Saturday",
+             {"type": "raid", "actor": "Troops", "target": "the Al Noor hospital", "location": "Khartoum",
+              "date": dt.date(2024, 3, 9), "statements": (0,)}),
+        Spec(Statement, "that fighters had sheltered in the compound", {"speaker": "Hospital staff", "cue": "denied",
+             "direct": False, "stance": "deny"}),
+        Spec(Place, "Al Noor hospital", {"name": "Al Noor hospital", "kind": "facility", "lat": 15.5518,
+             "lon": 32.5324, "coord_precision": "city", "country_code": "SD"}),
+        Spec(Place, "Khartoum", {"name": "Khartoum", **KHARTOUM}),
+    ],
     "hostile": [
         Spec(Statement, "A post read <script>window.__pwned=3</script> and <img src=x onerror=window.__pwned=4>",
              {"speaker": "officials", "cue": "said", "direct": False}),
@@ -159,8 +177,14 @@ def write_articles(folder: Path) -> Path:
     return folder
 
 
-def build_store(tmp: Path, extractor: Callable[[Article], ArticleRecord] | None = annotated_record) -> tuple[Path, IngestSummary]:
-    """Ingest the corpus into ``tmp/fogwatch.db`` through the pipeline; ``None`` = the real extractor."""
+def build_store(
+    tmp: Path,
+    extractor: Callable[[Article], ArticleRecord] | None = annotated_record,
+    *,
+    resolved: bool = True,
+) -> tuple[Path, IngestSummary]:
+    """Ingest the corpus into ``tmp/fogwatch.db`` through the pipeline (``None`` = the real
+    extractor), then resolve it as ``fogwatch ingest`` does unless ``resolved`` is false."""
     folder = write_articles(tmp / "articles")
     db = tmp / "fogwatch.db"
     with Store(db) as store:
@@ -168,6 +192,8 @@ def build_store(tmp: Path, extractor: Callable[[Article], ArticleRecord] | None 
             summary = ingest([str(folder)], store)
         else:
             summary = ingest([str(folder)], store, extractor=extractor)
+        if resolved:
+            resolve(store)
     return db, summary
 
 

@@ -98,7 +98,7 @@ def watched(browser: Any, base_url: str) -> Iterator[Watched]:
 
 
 def _event_id(watched: Watched, kind: str) -> int:
-    body = watched.page.request.get(f"{watched.base_url}/api/events?type={kind}").json()
+    body = watched.page.request.get(f"{watched.base_url}/api/events?type={kind}&actor=soldiers").json()
     return int(body["data"][0]["id"])
 
 
@@ -126,7 +126,7 @@ def test_map_draws_country_outlines_and_markers(watched: Watched, shots: Path) -
     assert int(page.get_attribute("#map", "data-countries") or 0) > 150
     assert page.locator("#map path.country").count() > 150
     assert page.locator("#map path.marker-place").count() == 4
-    assert page.locator("#map path.marker-event").count() == 3
+    assert page.locator("#map path.marker-event").count() == 4
     page.locator("#map path.marker-event").first.click(force=True)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=DRAW_TIMEOUT_MS)
@@ -178,7 +178,7 @@ def test_figure_charts_draw_and_hover_shows_the_sentence(watched: Watched, shots
 
 
 def test_from_an_event_to_its_highlighted_span(watched: Watched) -> None:
-    page = watched.goto("/timeline?type=raid")
+    page = watched.goto("/timeline?type=raid&actor=soldiers")
     page.click("a.event-link")
     page.wait_for_url("**/events/*")
     assert "raid" in page.locator("h1").inner_text()

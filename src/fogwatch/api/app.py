@@ -12,7 +12,7 @@ from starlette.requests import Request
 from fogwatch.api.cache import SeriesCache
 from fogwatch.api.db import ReadOnlyDatabase
 from fogwatch.api.problems import install_error_handlers
-from fogwatch.api.routers import articles, events, figures, places, search, statements
+from fogwatch.api.routers import articles, clusters, events, figures, places, search, statements
 from fogwatch.api.schemas import ErrorOut
 from fogwatch.api.security import SecurityHeadersMiddleware
 from fogwatch.web import pages
@@ -39,7 +39,7 @@ def create_app(db_path: str | Path) -> FastAPI:
     app.state.templates = make_templates()
     app.state.series_cache = SeriesCache()
 
-    for module in (articles, events, figures, statements, places, search):
+    for module in (articles, events, clusters, figures, statements, places, search):
         app.include_router(module.router)
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fogwatch.errors import NotFound
+from fogwatch.resolve import queries as resolve_queries
 from fogwatch.store.fts import plain_terms
 
 # Characters kept on each side of a figure when fetching the text around it to cut
@@ -249,7 +250,10 @@ def metrics(conn: sqlite3.Connection) -> list[str]:
 
 
 def cumulative_figures(conn: sqlite3.Connection, *, metric: str | None = None) -> list[dict[str, Any]]:
-    """Every cumulative figure with its article's date and the text around it.
+    """Every cumulative figure with its article's date, country and the text around it.
+
+    ``country`` is the country code its article's places name most often (the
+    conflict the figure is about, as far as the store can tell; ``None`` without one).
 
     ``window``/``window_start`` hold the article text from ``SENTENCE_WINDOW``
     characters before the figure to as many after it, for cutting out the sentence.
@@ -262,6 +266,9 @@ def cumulative_figures(conn: sqlite3.Connection, *, metric: str | None = None) -
     return _dicts(
         conn.execute(
             f"""SELECT {_FIGURE_SELECT},
+                   (SELECT p.country_code FROM places p
+                    WHERE p.article_id = f.article_id AND p.country_code IS NOT NULL
+                    GROUP BY p.country_code ORDER BY count(*) DESC, min(p.idx) LIMIT 1) AS country,
                    max(f.start - :w, 0) AS window_start,
                    substr(a.text, max(f.start - :w, 0) + 1, (f."end" - max(f.start - :w, 0)) + :w) AS window
                 FROM figures f JOIN articles a ON a.id = f.article_id
@@ -378,18 +385,132 @@ def list_places(
     )
 
 
-# -- optional cross-article tables ---------------------------------------------------
-
-# Names the resolve stage may give its tables; pages show an empty state until one exists.
-CONTESTED_TABLES = ("contested_pairs", "contested")
 
 
-def contested_table(tables: Collection[str]) -> str | None:
-    return next((t for t in CONTESTED_TABLES if t in tables), None)
+# -- the resolve stage's tables (migration 2), when it has run -------------------------
 
 
-def contested_rows(conn: sqlite3.Connection, table: str, *, limit: int, offset: int) -> Rows:
-    """The rows of the resolve stage's contested-claims table, as stored."""
-    if table not in CONTESTED_TABLES:
-        raise NotFound(f"no contested-claims table {table!r}")
-    return _page(conn, "*", f"FROM {table}", "rowid", {}, limit, offset)
+def tables(conn: sqlite3.Connection) -> frozenset[str]:
+    return frozenset(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+
+
+def is_resolved(conn: sqlite3.Connection) -> bool:
+    """Whether the resolve stage has run on this store (its series and flags can be used)."""
+    if "resolved_articles" not in tables(conn):
+        return False
+    return conn.execute("SELECT 1 FROM resolved_articles LIMIT 1").fetchone() is not None
+
+
+def resolution_state(conn: sqlite3.Connection) -> tuple[int, ...]:
+    """Numbers that change whenever ingest or resolution changes what series show."""
+    row = conn.execute(
+        "SELECT (SELECT coalesce(max(seq), 0) FROM articles), (SELECT coalesce(max(id), 0) FROM figures)"
+    ).fetchone()
+    state = (int(row[0]), int(row[1]))
+    if is_resolved(conn):
+        more = conn.execute(
+            """SELECT (SELECT count(*) FROM resolved_articles), (SELECT count(*) FROM figure_series),
+                      (SELECT coalesce(max(id), 0) FROM figure_flags), (SELECT count(*) FROM figure_flags)"""
+        ).fetchone()
+        state += tuple(int(v) for v in more)
+    return state
+
+
+def _flag_text(kind: str, other_value: int | None, other_day: str | None, other_source: str | None) -> str:
+    value = f"{other_value:,}" if other_value is not None else "another figure"
+    if kind == "falls":
+        return f"falls from {value} reported earlier ({other_day or 'undated'})"
+    if kind == "disagrees":
+        return f"disagrees with {other_source or 'another source'}'s {value} on the same day"
+    return f"{kind}: {value} ({other_day or 'undated'})"
+
+
+def resolved_series_figures(conn: sqlite3.Connection, *, metric: str | None = None) -> list[dict[str, Any]]:
+    """The resolve stage's series points, shaped like ``cumulative_figures`` rows plus
+    ``series`` (its key: metric|victim class|source) and ``flag`` (why it breaks, or None)."""
+    params: dict[str, Any] = {"w": SENTENCE_WINDOW, "cap": MAX_SERIES_FIGURES}
+    clause = ""
+    if metric:
+        clause = "WHERE s.series LIKE :metric ESCAPE '\\'"
+        params["metric"] = metric.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "|%"
+    rows = _dicts(
+        conn.execute(
+            f"""SELECT {_FIGURE_SELECT}, s.series, s.day,
+                   max(f.start - :w, 0) AS window_start,
+                   substr(a.text, max(f.start - :w, 0) + 1, (f."end" - max(f.start - :w, 0)) + :w) AS window
+                FROM figure_series s JOIN figures f ON f.id = s.figure_id JOIN articles a ON a.id = f.article_id
+                {clause}
+                ORDER BY s.series, s.day, a.seq, f.idx
+                LIMIT :cap""",
+            params,
+        )
+    )
+    flags: dict[int, list[str]] = {}
+    for g in conn.execute(
+        """SELECT g.figure_id, g.kind, o.value, oa.published, coalesce(o.source, oa.outlet) AS other_source
+           FROM figure_flags g JOIN figures o ON o.id = g.other_figure_id JOIN articles oa ON oa.id = o.article_id
+           ORDER BY g.id"""
+    ):
+        flags.setdefault(int(g[0]), []).append(_flag_text(g[1], g[2], g[3], g[4]))
+    for row in rows:
+        row["flag"] = "; ".join(flags.get(int(row["id"]), [])) or None
+    return rows
+
+
+def flagged_ids(conn: sqlite3.Connection) -> set[int]:
+    """Figures the resolve stage flagged as breaking their series."""
+    return {int(r[0]) for r in conn.execute("SELECT DISTINCT figure_id FROM figure_flags")}
+
+
+def contested(conn: sqlite3.Connection, *, limit: int, offset: int) -> Rows:
+    """Claims beside their denials or counter-accusations (the resolve stage's pairs)."""
+    if not is_resolved(conn):
+        return Rows(rows=[], total=0)
+    total = int(conn.execute("SELECT count(*) FROM contested_pairs").fetchone()[0])
+    pairs = resolve_queries.list_contested(conn)[offset : offset + limit]
+    for pair in pairs:
+        for side in ("claim", "counter"):
+            row = conn.execute(
+                "SELECT idx, cue, text, direct, speaker_actor FROM statements WHERE id = ?", (pair[f"{side}_id"],)
+            ).fetchone()
+            pair[f"{side}_idx"] = row["idx"]
+            pair[f"{side}_cue"] = row["cue"]
+            pair[f"{side}_text"] = row["text"]
+            pair[f"{side}_direct"] = bool(row["direct"]) if row["direct"] is not None else None
+    return Rows(rows=pairs, total=total)
+
+
+def event_cluster(conn: sqlite3.Connection, article_id: str, idx: int) -> dict[str, Any] | None:
+    """The de-duplicated event a report belongs to, with all its reports and merge reasons."""
+    if not is_resolved(conn):
+        return None
+    row = conn.execute(
+        "SELECT cluster_id FROM cluster_reports WHERE article_id = ? AND idx = ?", (article_id, idx)
+    ).fetchone()
+    return resolve_queries.get_event(conn, int(row[0])) if row else None
+
+
+def list_clusters(
+    conn: sqlite3.Connection,
+    *,
+    limit: int,
+    offset: int,
+    type: str | None = None,  # noqa: A002
+    place: str | None = None,
+    actor: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Rows:
+    """De-duplicated events in date order (empty until the resolve stage has run)."""
+    if not is_resolved(conn):
+        return Rows(rows=[], total=0)
+    everything = resolve_queries.list_events(
+        conn, type=type, place=place, actor=actor, since=_iso(since), until=_iso(until)
+    )
+    return Rows(rows=everything[offset : offset + limit], total=len(everything))
+
+
+def get_cluster(conn: sqlite3.Connection, cluster_id: int) -> dict[str, Any]:
+    if not is_resolved(conn):
+        raise NotFound(f"no event cluster {cluster_id}: the store has not been resolved (run `fogwatch resolve`)")
+    return resolve_queries.get_event(conn, cluster_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -91,12 +91,14 @@ class EventOut(_Cited):
 class EventDetailOut(EventOut):
     """An event with the figures and statements of its article linked to it.
 
-    ``reports`` lists the articles reporting it: one until cross-article clustering exists.
+    ``reports`` lists the articles reporting the same event (its de-duplicated event is
+    ``cluster_id``, see /api/clusters); only its own article until the store is resolved.
     """
 
     figures: list[FigureOut]
     statements: list[StatementOut]
     reports: list[str]
+    cluster_id: int | None = None
 
 
 class PlaceOut(BaseModel):
@@ -176,6 +178,8 @@ class SeriesOut(BaseModel):
 
     metric: str
     source: str
+    country: str | None = None
+    victim_class: str | None = None
     label: str
     flagged: int
     points: list[SeriesPointOut]
@@ -197,10 +201,35 @@ class SearchHitOut(BaseModel):
 
 
 class ContestedOut(BaseModel):
-    """Contested claim pairs: empty, with ``available`` false, until the resolve stage stores them."""
+    """Contested claim pairs: empty, with ``available`` false, until the resolve stage has run."""
 
-    data: list[dict[str, object]]
+    data: list[dict[str, Any]]
     count: int
+    available: bool
+
+
+class ClusterOut(BaseModel):
+    """A de-duplicated event: the summary of the reports the resolve stage merged."""
+
+    model_config = ConfigDict(extra="allow")
+    id: int
+    type: str
+    date: str | None = None
+    place: str | None = None
+    report_count: int
+
+
+class ClusterDetailOut(ClusterOut):
+    """A de-duplicated event with every report, its evidence sentence and why it was merged."""
+
+    reports: list[dict[str, Any]]
+
+
+class ClusterPageOut(BaseModel):
+    data: list[ClusterOut]
+    count: int
+    page: int
+    limit: int
     available: bool
 
 

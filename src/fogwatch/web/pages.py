@@ -118,10 +118,37 @@ def figures(request: Request, conn: Conn, cache: Series) -> HTMLResponse:
 
 
 @router.get("/contested")
-def contested(request: Request, conn: Conn) -> HTMLResponse:
-    table = queries.contested_table(request.app.state.database.table_names())
-    rows = queries.contested_rows(conn, table, limit=PAGE_ROWS, offset=0).rows if table else []
-    return _render(request, "contested.html", available=table is not None, rows=rows)
+def contested(request: Request, conn: Conn, page: PageNo = 1) -> HTMLResponse:
+    pairs = queries.contested(conn, limit=PAGE_ROWS, offset=(page - 1) * PAGE_ROWS)
+    for pair in pairs.rows:
+        pair["reason_lines"] = reason_lines(pair.get("reasons"))
+    return _render(
+        request,
+        "contested.html",
+        available=queries.is_resolved(conn),
+        pairs=pairs.rows,
+        total=pairs.total,
+        page=page,
+        pages=_pages(pairs.total),
+    )
+
+
+def reason_lines(reasons: Any, prefix: str = "") -> list[str]:
+    """A merge or pairing reason (nested JSON) as readable ``key: value`` lines."""
+    if isinstance(reasons, dict):
+        lines: list[str] = []
+        for key, value in reasons.items():
+            label = f"{prefix}{key}".replace("_", " ")
+            if isinstance(value, dict):
+                lines += reason_lines(value, prefix=f"{label} · ")
+            else:
+                lines += reason_lines(value, prefix=f"{label}: ")
+        return lines
+    if isinstance(reasons, list):
+        return [prefix + ", ".join(str(v) for v in reasons)] if reasons else []
+    if reasons is None:
+        return []
+    return [f"{prefix}{reasons}"]
 
 
 @router.get("/search")
@@ -145,7 +172,13 @@ def articles(request: Request, conn: Conn, page: PageNo = 1) -> HTMLResponse:
 
 @router.get("/events/{event_id}")
 def event(request: Request, conn: Conn, event_id: Annotated[int, Path(ge=1)]) -> HTMLResponse:
-    return _render(request, "event.html", event=queries.get_event(conn, event_id))
+    record = queries.get_event(conn, event_id)
+    cluster = queries.event_cluster(conn, record["article_id"], record["idx"])
+    if cluster:
+        for report in cluster["reports"]:
+            report["reason_lines"] = reason_lines(report.get("reasons"))
+            report["own"] = report["article_id"] == record["article_id"] and report["idx"] == record["idx"]
+    return _render(request, "event.html", event=record, cluster=cluster)
 
 
 def _label(kind: str, item: dict[str, Any]) -> str:

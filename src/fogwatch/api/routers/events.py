@@ -51,4 +51,6 @@ def list_events(
 def get_event(conn: Conn, event_id: Annotated[int, Path(ge=1)]) -> EventDetailOut:
     """One event with its linked figures and statements and the articles reporting it."""
     event = queries.get_event(conn, event_id)
-    return EventDetailOut.model_validate({**event, "reports": [event["article_id"]]})
+    cluster = queries.event_cluster(conn, event["article_id"], event["idx"])
+    reports = sorted({r["article_id"] for r in cluster["reports"]}) if cluster else [event["article_id"]]
+    return EventDetailOut.model_validate({**event, "reports": reports, "cluster_id": cluster["id"] if cluster else None})

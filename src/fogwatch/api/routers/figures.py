@@ -35,7 +35,9 @@ def list_figures(
     article_id: Annotated[str | None, Query(max_length=200)] = None,
 ) -> PageOut[FigureOut]:
     """Figures, newest article first."""
-    only = flagged_figure_ids(cache.series(conn)) if flagged else None
+    only = None
+    if flagged:
+        only = queries.flagged_ids(conn) if queries.is_resolved(conn) else flagged_figure_ids(cache.series(conn))
     rows = queries.list_figures(
         conn,
         limit=paging.limit,
@@ -60,11 +62,14 @@ def figure_series(
     cache: Series,
     metric: Metric | None = None,
     source: Annotated[str | None, Query(max_length=200, description="series key: actor id, source or 'reporter'")] = None,
+    country: Annotated[str | None, Query(min_length=2, max_length=2, description="ISO country code of the series")] = None,
 ) -> SeriesListOut:
-    """Cumulative figures as series by metric and source, ordered by publication date; falls are flagged."""
+    """Cumulative figures as series by metric, source and country, in publication order; falls are flagged."""
     series = cache.series(conn, metric)
     if source:
         series = [s for s in series if s["source"] == source.strip().lower() or s["source"] == source]
+    if country:
+        series = [s for s in series if (s["country"] or "").upper() == country.upper()]
     return SeriesListOut(data=[SeriesOut.model_validate(s) for s in series], count=len(series))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 from fogwatch.api import queries
 from fogwatch.api.deps import Conn, Page
@@ -31,13 +31,13 @@ def search(
 
 
 @router.get("/contested", response_model=ContestedOut)
-def contested(request: Request, conn: Conn, paging: Page) -> ContestedOut:
-    """Claims and their denials side by side, once the resolve stage stores them (empty until then)."""
-    table = queries.contested_table(request.app.state.database.table_names())
-    if table is None:
-        return ContestedOut(data=[], count=0, available=False)
-    rows = queries.contested_rows(conn, table, limit=paging.limit, offset=paging.offset)
-    return ContestedOut(data=rows.rows, count=rows.total, available=True)
+def contested(conn: Conn, paging: Page) -> ContestedOut:
+    """Claims beside the denials or counter-accusations of them, with both sentences.
+
+    ``available`` is false (and ``data`` empty) until the resolve stage has run on the store.
+    """
+    rows = queries.contested(conn, limit=paging.limit, offset=paging.offset)
+    return ContestedOut(data=rows.rows, count=rows.total, available=queries.is_resolved(conn))
 
 
 @router.get("/counts", response_model=CountsOut)
