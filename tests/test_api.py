@@ -300,6 +300,7 @@ def test_pages_show_the_data(client: httpx.Client) -> None:
     timeline = client.get("/timeline?type=raid").text
     assert "Soldiers raided the Al Noor hospital" in timeline and "Gunmen attacked" not in timeline
     assert "Troops stormed the Al Noor hospital" in timeline
+    assert timeline.count("reported by 2 articles") == 2
     figures = client.get("/figures").text
     assert 'id="metric-killed"' in figures and 'class="flagged"' in figures
     assert "The health ministry said 1,310 people had been killed in El Fasher since May." in figures

@@ -92,6 +92,19 @@ _EVENT_FROM = """
 """
 
 
+# The de-duplicated event each report joined, once the resolve stage has run.
+_EVENT_CLUSTER_SELECT = """,
+    (SELECT r.cluster_id FROM cluster_reports r WHERE r.article_id = e.article_id AND r.idx = e.idx) AS cluster_id,
+    (SELECT c.report_count FROM cluster_reports r JOIN clusters c ON c.id = r.cluster_id
+     WHERE r.article_id = e.article_id AND r.idx = e.idx) AS report_count
+"""
+_EVENT_NO_CLUSTER_SELECT = ", NULL AS cluster_id, NULL AS report_count"
+
+
+def _event_select(conn: sqlite3.Connection) -> str:
+    return _EVENT_SELECT + (_EVENT_CLUSTER_SELECT if is_resolved(conn) else _EVENT_NO_CLUSTER_SELECT)
+
+
 def list_events(
     conn: sqlite3.Connection,
     *,
@@ -134,13 +147,13 @@ def list_events(
         where.append("p.lat IS NOT NULL")
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     return _page(
-        conn, _EVENT_SELECT, f"{_EVENT_FROM} {clause}", "day IS NULL, day DESC, e.id DESC", params, limit, offset
+        conn, _event_select(conn), f"{_EVENT_FROM} {clause}", "day IS NULL, day DESC, e.id DESC", params, limit, offset
     )
 
 
 def get_event(conn: sqlite3.Connection, event_id: int) -> dict[str, Any]:
     """One event with the figures and statements its article links to it."""
-    row = conn.execute(f"SELECT {_EVENT_SELECT} {_EVENT_FROM} WHERE e.id = ?", (event_id,)).fetchone()
+    row = conn.execute(f"SELECT {_event_select(conn)} {_EVENT_FROM} WHERE e.id = ?", (event_id,)).fetchone()
     if row is None:
         raise NotFound(f"no event with id {event_id}")
     event = dict(row)

@@ -86,6 +86,8 @@ class EventOut(_Cited):
     place_name: str | None = None
     lat: float | None = None
     lon: float | None = None
+    cluster_id: int | None = None
+    report_count: int | None = None
 
 
 class EventDetailOut(EventOut):
@@ -98,7 +100,6 @@ class EventDetailOut(EventOut):
     figures: list[FigureOut]
     statements: list[StatementOut]
     reports: list[str]
-    cluster_id: int | None = None
 
 
 class PlaceOut(BaseModel):

@@ -53,4 +53,4 @@ def get_event(conn: Conn, event_id: Annotated[int, Path(ge=1)]) -> EventDetailOu
     event = queries.get_event(conn, event_id)
     cluster = queries.event_cluster(conn, event["article_id"], event["idx"])
     reports = sorted({r["article_id"] for r in cluster["reports"]}) if cluster else [event["article_id"]]
-    return EventDetailOut.model_validate({**event, "reports": reports, "cluster_id": cluster["id"] if cluster else None})
+    return EventDetailOut.model_validate({**event, "reports": reports})
