@@ -59,11 +59,15 @@ class EventLexicon:
 
 _CONDITION_KINDS = frozenset({
     "object", "prep", "dobj_in", "head_in", "mod_in", "subj_in", "subj_agentive", "passive_event",
-    "anaphoric_subject", "plural", "has_subj", "prt_in", "dobj_place",
+    "anaphoric_subject", "plural", "has_subj", "prt_in", "dobj_place", "dobj_person",
 })
 
 
 def _check_condition(cond: str, lists: dict[str, frozenset[str]]) -> None:
+    if "+" in cond:
+        for part in cond.split("+"):
+            _check_condition(part, lists)
+        return
     kind, _, arg = cond.partition(":")
     if kind not in _CONDITION_KINDS:
         raise LexiconError(f"unknown trigger condition {cond!r}")
