@@ -348,6 +348,9 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
             noun = anchor.head  # "19 of them children" parsed with "children" as the head
     if noun is not None and (_lemma(noun) in lex.non_victims or noun.lower_ in lex.non_victims):
         return None
+    if anchor.lower_ == "one" and num.first == num.last and (noun is None or noun.i < anchor.i) \
+            and not (noun is not None and _word_metric(noun)):
+        return None  # the pronoun "one" ("one of the gunmen", "one with whom...") is not a count
     if _share_of(noun if noun is not None else anchor, lex.partitive_quantifiers):
         return None
     # 1. the counted noun itself, when no verb overrides it
