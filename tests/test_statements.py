@@ -274,3 +274,10 @@ def test_naming_a_crime_is_an_accusation():
     assert s.stance == "accuse"
     s = one(statements("The envoy said there was no evidence of a violation."), "there was no evidence")
     assert s.stance == "assert"
+
+
+def test_an_apposed_name_the_parse_missed_is_the_speaker_and_not_content():
+    text = "According to the commander of the 3rd Brigade, Oleksandr Petrenko, Russian troops shelled the village."
+    found = statements(text)
+    assert [(s.speaker, s.text, s.stance) for s in found] == [
+        ("Oleksandr Petrenko", "Russian troops shelled the village", "accuse")]

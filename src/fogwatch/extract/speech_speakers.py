@@ -217,6 +217,13 @@ def _appos_person(tok: Token) -> Span | None:
                     return ent
                 lo, hi = noun_phrase(t)
                 return tok.doc[lo:hi]
+        # the parse missed the apposition: "the deputy head of the Office, Kyrylo Tymoshenko, a ..."
+        doc = tok.doc
+        after = tok.right_edge.i + 1
+        if after + 1 < len(doc) and doc[after].text == ",":
+            ent = _entity(doc[after + 1], frozenset({"PERSON"}))
+            if ent is not None and ent.start == after + 1 and ent.end < len(doc) and doc[ent.end].text == ",":
+                return ent
     return None
 
 

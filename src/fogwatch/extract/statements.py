@@ -523,10 +523,18 @@ def _settle(ctx: Context, doc: Doc, found: list[_Found], quotes: tuple[Quote, ..
             continue
         cue_start = f.cue_tok.idx if f.cue_tok is not None else f.start
         history.append(Mention(speaker, cue_start))
+        start = f.start
+        if not f.direct and start <= speaker.start < f.end and not ctx.text[start:speaker.start].strip(_EDGE):
+            # the parse put the speaker's apposed name into the content: skip past it
+            start = speaker.end
+            while start < f.end and ctx.text[start] in _EDGE:
+                start += 1
+            if f.end - start < MIN_CONTENT_CHARS:
+                continue
         st = Statement(
-            start=f.start, end=f.end, text=ctx.text[f.start:f.end],
+            start=start, end=f.end, text=ctx.text[start:f.end],
             speaker=speaker.text, cue=ctx.text[cue_start:f.cue_end], direct=f.direct,
-            stance=stance_of(f.cue_entry, doc, f.start, f.end),
+            stance=stance_of(f.cue_entry, doc, start, f.end),
             speaker_actor=canonical_actor(speaker.text),
             speaker_start=speaker.start, speaker_end=speaker.end,
             cue_start=cue_start, cue_end=f.cue_end,
