@@ -69,6 +69,8 @@ _FUNCTION_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "VERB"
 # by the NER or dateline rules; four tokens cover "North Kivu", "Shan State").
 CONTAINER_LINKS = frozenset({"in", ",", "("})
 CONTAINER_MAX_TOKENS = 4
+# Tokens of a list of names skipped before its "in": "Tyre , Sidon and Nabatieh in".
+CONTAINER_LIST_TOKENS = 8
 CITY_LIKE = frozenset({"city", "camp", "district"})
 # Sentence-dash datelines: "GAZA:", "THE HAGUE –", "KYIV, Ukraine".
 _DATELINE_FOLLOWERS = frozenset({":", "-", "–", "—", ",", "("})
@@ -83,6 +85,7 @@ class Mention:
     loose: bool = False           # found by skeleton: only inside the article's countries
     facility_core: str | None = None  # the proper name of an uncurated facility/camp
     keys: frozenset[str] = frozenset()  # the folded forms of the mention's name
+    container: str | None = None  # country of a following "in <country/region>"
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -207,20 +210,34 @@ def _designated(doc: Doc, start: int, end: int) -> bool:
 
 def _in_named_container(doc: Doc, end: int, cands: tuple[GazEntry, ...]) -> bool:
     """'Adre in Chad', 'Hsenwi, Shan State': the next name is a country or region of a candidate."""
+    return _container_country(doc, end) in {c.country_code for c in cands}
+
+
+def _container_country(doc: Doc, end: int) -> str | None:
+    """The country of the "in <country or region>" that follows a name or a list of
+    names ("Tyre and Nabatieh in south Lebanon" → LB), or None."""
+    n = len(doc)
     k = end
-    if k >= len(doc) or doc[k].lower_ not in CONTAINER_LINKS:
-        return False
-    k += 1
-    if k < len(doc) and doc[k].lower_ == "the":
+    while k < n and k - end < CONTAINER_LIST_TOKENS and doc[k].lower_ not in CONTAINER_LINKS:
+        t = doc[k]
+        if not (_capitalised(t) or t.lower_ in ("and", ",", "-") or t.lower_ in NAME_CONNECTORS):
+            return None
         k += 1
-    codes = {c.country_code for c in cands}
+    if k >= n or doc[k].lower_ not in CONTAINER_LINKS:
+        return None
+    k += 1
+    skipped = 0
+    while k < n and skipped < 3 and doc[k].text.islower() and doc[k].pos_ in ("DET", "ADJ", "PROPN", "NOUN"):
+        k += 1  # "in the occupied West Bank", "in south Lebanon"
+        skipped += 1
     gaz = get_gazetteer()
     for size in range(CONTAINER_MAX_TOKENS, 0, -1):
         span = doc[k:k + size]
         if len(span) == size and all(_capitalised(t) or t.text == "-" for t in span):
-            if any(e.kind in ("country", "region") and e.country_code in codes for e in gaz.lookup(span.text)):
-                return True
-    return False
+            for e in gaz.lookup(span.text):
+                if e.kind in ("country", "region") and e.country_code:
+                    return e.country_code
+    return None
 
 
 def _is_coordination(doc: Doc, ent: tuple[int, int, str]) -> bool:
@@ -499,7 +516,10 @@ def _choose(m: Mention, countries: Counter[str]) -> GazEntry | None:
     """The candidate in the article's most-mentioned countries, then the most populous."""
     best, best_score = None, -math.inf
     top = max(countries.values(), default=1)
-    for c in m.candidates:
+    candidates = m.candidates
+    if m.container and any(c.country_code == m.container for c in candidates):
+        candidates = tuple(c for c in candidates if c.country_code == m.container)
+    for c in candidates:
         share = countries.get(c.country_code or "", 0) / top
         if m.loose and not share:
             continue
@@ -622,7 +642,10 @@ def find_places(ctx: Context) -> list[Place]:
     mentions += _facility_mentions(doc, gaz, ents)
     mentions = _drop_overlaps(mentions)
 
-    mentions = [replace(m, keys=_keys(doc, m)) for m in mentions]
+    mentions = [
+        replace(m, keys=_keys(doc, m), container=_container_country(doc, m.end) if len(m.candidates) > 1 else None)
+        for m in mentions
+    ]
     countries = _article_countries(mentions)
     groups: dict[str, _Group] = {}
     for m in mentions:
