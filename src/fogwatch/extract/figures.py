@@ -389,8 +389,6 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
             if m:
                 strong = _lemma(head) not in lex.custody or not own
                 return Counted(m if strong else own or m, head, noun, role, among)
-            if dep == "pobj" or tok.dep_ == "prep":
-                pass
             # a count reached through "to"/"at" takes the verb's subject or object noun
             if dep == "prep" and tok.lower_ in ("to", "at", "of"):
                 for child in head.children:
