@@ -214,7 +214,7 @@ def test_clusters_merge_reports_of_one_event_with_reasons(client: httpx.Client) 
     page = client.get(f"/events/{event_id}").text
     assert "Reports (2)" in page and "this report" in page
     assert "Troops stormed the Al Noor hospital in Khartoum on Saturday, witnesses said." in page
-    assert "place · relation: same" in page
+    assert "place: a Khartoum, b Khartoum, km 0.0, relation same" in page
 
 
 # -- errors, safety ----------------------------------------------------------------------

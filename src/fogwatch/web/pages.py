@@ -133,22 +133,23 @@ def contested(request: Request, conn: Conn, page: PageNo = 1) -> HTMLResponse:
     )
 
 
-def reason_lines(reasons: Any, prefix: str = "") -> list[str]:
-    """A merge or pairing reason (nested JSON) as readable ``key: value`` lines."""
-    if isinstance(reasons, dict):
-        lines: list[str] = []
-        for key, value in reasons.items():
-            label = f"{prefix}{key}".replace("_", " ")
-            if isinstance(value, dict):
-                lines += reason_lines(value, prefix=f"{label} · ")
-            else:
-                lines += reason_lines(value, prefix=f"{label}: ")
-        return lines
-    if isinstance(reasons, list):
-        return [prefix + ", ".join(str(v) for v in reasons)] if reasons else []
-    if reasons is None:
-        return []
-    return [f"{prefix}{reasons}"]
+def reason_lines(reasons: Any) -> list[str]:
+    """A merge or pairing reason (JSON) as one readable line per top-level key."""
+    if not isinstance(reasons, dict):
+        return [] if reasons in (None, "", [], {}) else [_reason_value(reasons)]
+    return [f"{str(key).replace('_', ' ')}: {_reason_value(value)}" for key, value in reasons.items()]
+
+
+def _reason_value(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{str(k).replace('_', ' ')} {_reason_value(v)}" for k, v in value.items() if v is not None)
+    if isinstance(value, list):
+        return ", ".join(_reason_value(v) for v in value) or "none"
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return "—" if value is None else str(value)
 
 
 @router.get("/search")
