@@ -49,6 +49,7 @@ class EventLexicon:
     modal_aux: frozenset[str]
     blocking_words: frozenset[str]
     locative_preps: frozenset[str]
+    place_noun_kinds: dict[str, str]
 
     def words(self, name: str) -> frozenset[str]:
         return self.lists.get(name, frozenset())
@@ -120,6 +121,7 @@ def parse_lexicon(data: dict) -> EventLexicon:
         modal_aux=words("modal_aux"),
         blocking_words=words("blocking_words"),
         locative_preps=words("locative_preps"),
+        place_noun_kinds={k.lower(): v for k, v in data.get("place_noun_kinds", {}).items()},
     )
 
 

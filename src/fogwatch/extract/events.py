@@ -54,6 +54,11 @@ EVENT_DATE_PRECISIONS = frozenset({"day"})
 # and background events are kept, marked.
 EMITTED_MODALITIES = frozenset({"asserted", "denied", "background"})
 
+# Added to the token distance of a date that reaches an event only through a
+# reporting verb ("officials said on Saturday the RSF shelled ... on Friday"), so
+# that the event's own date always wins.
+INDIRECT_DATE_PENALTY = 1000
+
 # How far up the tree a date or place looks for the mention that owns it; 6
 # arcs reach "on Tuesday" -> killed -> in -> fighting and a said-clause's date.
 MAX_OWNER_HOPS = 6
@@ -89,7 +94,8 @@ ATTRIBUTION_WORDS = frozenset({"according", "as", "per"})
 KIND_RANK = {"camp": 5, "district": 4, "city": 3, "region": 2, "other": 1, "country": 0}
 
 _DATELINE = re.compile(
-    r"^\s*([A-Z][A-Za-z'’.\- ]{1,40}?)(?:\s*\([^)\n]{1,40}\))?\s*(?::|\s[–—-]{1,2}\s|,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:\s*\([^)\n]{1,20}\))?)"
+    r"^\s*([A-Z][A-Za-z'’.\- ]{1,40}?)(?:,\s*[A-Z][A-Za-z'’.\- ]{1,30}?)?(?:\s*\([^)\n]{1,40}\))?\s*"
+    r"(?::|\s[–—-]{1,2}\s|,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?(?:\s*\([^)\n]{1,20}\))?(?:\s*[–—-]{1,2}\s)?)"
 )
 
 
@@ -998,14 +1004,19 @@ def _date_spans(ctx: Context, lex: EventLexicon) -> list[Span]:
 
 
 def _assign_dates(ctx: Context, by_token: dict[int, _Mention], lex: EventLexicon) -> None:
+    dateline = _dateline_match(ctx)
     for ent in _date_spans(ctx, lex):
+        if dateline is not None and ent.start_char < dateline.end():
+            continue   # "EL FASHER, Sudan, January 26, 2025 -": the story's date, not an event's
         owner, _path = _owner(ent.root, by_token, lex)
         if owner is None:
             continue
         resolved = resolve_date(ent.text, ctx.published)
         if resolved is not None:
             owner.dates.append(resolved)
-            owner.date_dist.append(abs(ent.root.i - owner.tok.i))
+            # a date in the event's own phrase or clause beats one lent by a reporting clause
+            direct = any(a.i == owner.tok.i for a in ent.root.ancestors) or _clause_head(ent.root).i == _clause_head(owner.tok).i
+            owner.date_dist.append(abs(ent.root.i - owner.tok.i) + (0 if direct else INDIRECT_DATE_PENALTY))
     if ctx.published is None:
         return
     now = now_adverbs()
@@ -1062,6 +1073,10 @@ def _resolve_place_nouns(ctx: Context, locs: list[_Loc], by_token: dict[int, _Me
                 continue
             word = tok.lower_
             before = [loc for loc in locs if loc.end <= tok.idx and word in loc.text.lower().split()]
+            # "the city", "the town" with no name: the latest place of that kind before it
+            if not before and tok.lemma_.lower() in lex.place_noun_kinds:
+                rank = KIND_RANK.get(lex.place_noun_kinds[tok.lemma_.lower()], -1)
+                before = [loc for loc in locs if loc.end <= tok.idx and loc.rank == rank]
             if before:
                 last = before[-1]
                 m.locs.append(_Loc(tok.idx, tok.idx + len(tok), last.text, last.rank))
