@@ -126,8 +126,8 @@ def get_anchors() -> Anchors:
     def forms(lemmas: set[str]) -> frozenset[str]:
         out: set[str] = set()
         for phrase in lemmas:
-            for lemma in phrase.split():  # a phrase anchors on any of its words
-                out |= _inflections(lemma) | irregular.get(lemma, set())
+            lemma = phrase.split()[0]  # a phrase anchors on its first word ("according to")
+            out |= _inflections(lemma) | irregular.get(lemma, set())
         return frozenset(out)
 
     return Anchors(speech=forms(speech), counts=forms(counts), numbers=forms(numbers), triggers=forms(triggers))
@@ -202,7 +202,7 @@ class _PlaceProbe:
 
         self.gaz = get_gazetteer()
 
-    def hit(self, doc: Doc, start: int, end: int) -> bool:
+    def hit(self, doc: Doc, text: str, start: int, end: int) -> bool:
         for i in range(start, end):
             tok = doc[i]
             if not tok.text[:1].isupper():
@@ -211,7 +211,7 @@ class _PlaceProbe:
                 last = doc[j - 1]
                 if not last.text[:1].isupper() or last.is_space:
                     continue
-                if self.gaz.lookup(doc.text[tok.idx:last.idx + len(last.text)]):
+                if self.gaz.lookup(text[tok.idx:last.idx + len(last.text)]):
                     return True
         return False
 
@@ -250,7 +250,7 @@ def plan(text: str, nlp: Language | None = None) -> Plan:
         ce = doc[e].idx if e < len(doc) else len(text)
         starts.append(cs)
         words = [t.lower_ for t in doc[s:e]]
-        keep = anchors.wants(words, text[cs:ce], functools.partial(probe.hit, doc, s, e))
+        keep = anchors.wants(words, text[cs:ce], functools.partial(probe.hit, doc, text, s, e))
         if pieces and pieces[-1][2] == keep:
             pieces[-1][1] = ce
         else:

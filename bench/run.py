@@ -1,0 +1,221 @@
+"""fogwatch benchmark: extractor speed (full and fast parse) against the plain spaCy pipeline.
+
+    python bench/run.py [--articles N] [--seed S] [--no-jobs] [--no-dev]
+    python bench/run.py --memory 5000,50000     # peak RSS of `fogwatch ingest` (streaming)
+
+Every measurement runs in its own subprocess (``--worker KIND``) so that its peak
+resident memory (``ru_maxrss``) is its own; the model is loaded and warmed before
+the clock starts. Prints one table: articles/s, words/s, ratio to the baseline,
+peak RSS, and the dev-set F1 of every kind for the full and the fast parse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # noqa: E402
+
+REPO = corpus.REPO
+DEV = REPO.parent / "shared" / "eval" / "dev"
+PY = sys.executable
+FOGWATCH = str(Path(PY).with_name("fogwatch"))
+KINDS = ("figures", "statements", "events", "places")
+# Texts per nlp.pipe batch for the baseline (spaCy's default for Language.pipe is 1000;
+# 64 keeps its memory comparable to the extractor's ingest batches).
+BASELINE_BATCH = 64
+
+
+# --------------------------------------------------------------------------- workers
+
+
+def _load(path: str) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def _words(docs: list[dict]) -> int:
+    return sum(len(d["text"].split()) for d in docs)
+
+
+def _warm(fast: bool) -> None:
+    from fogwatch.extract import extract
+
+    extract("Officials said 12 people were killed in an airstrike on Gaza City on Monday.", fast=fast)
+
+
+def worker(kind: str, corpus_path: str) -> dict:
+    docs = _load(corpus_path) if corpus_path else []
+    if kind == "baseline":
+        import spacy
+
+        from fogwatch.nlp import MODEL_NAME
+
+        nlp = spacy.load(MODEL_NAME)  # every component, as shipped
+        list(nlp.pipe(["Warm up the pipeline. Twice."]))
+        t0 = time.perf_counter()
+        for _ in nlp.pipe((d["text"] for d in docs), batch_size=BASELINE_BATCH):
+            pass
+        seconds = time.perf_counter() - t0
+    elif kind in ("slow", "fast"):
+        from fogwatch.extract import extract
+
+        _warm(kind == "fast")
+        t0 = time.perf_counter()
+        if kind == "slow":
+            for d in docs:
+                extract(d["text"], d.get("published"), id=d["id"])
+        else:
+            from fogwatch.nlp_fast import parse_many
+
+            for d, doc in zip(docs, parse_many(d["text"] for d in docs), strict=True):
+                extract(d["text"], d.get("published"), id=d["id"], doc=doc)
+        seconds = time.perf_counter() - t0
+    elif kind in ("dev-slow", "dev-fast"):
+        from fogwatch.evaluate import evaluate, load_gold
+        from fogwatch.extract import extract
+
+        fast = kind == "dev-fast"
+        report = evaluate(
+            load_gold(DEV),
+            lambda g: extract(g["text"], g.get("published"), id=g.get("id"), fast=fast).to_dict(),
+        )
+        return {"f1": {k: report.tallies[k].f1 for k in KINDS}, "articles": report.articles}
+    else:
+        raise SystemExit(f"unknown worker {kind}")
+    return {
+        "articles": len(docs),
+        "words": _words(docs),
+        "seconds": seconds,
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+# --------------------------------------------------------------------------- parent
+
+
+def run_child(args: list[str]) -> tuple[str, float, float]:
+    """Run a command; (stdout, wall seconds, peak RSS in MB of the child and its waited children)."""
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.DEVNULL, cwd=REPO)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - t0
+        out.seek(0)
+        text = out.read().decode()
+    if proc.returncode not in (0, 1):  # ingest exits 1 when some input failed
+        raise SystemExit(f"{args} failed with {proc.returncode}")
+    return text, wall, usage.ru_maxrss / 1024
+
+
+def measure(kind: str, corpus_path: str) -> dict:
+    text, _wall, rss = run_child([PY, __file__, "--worker", kind, "--corpus", corpus_path])
+    result = json.loads(text.strip().splitlines()[-1])
+    result["maxrss_mb"] = max(result.get("maxrss_mb", 0.0), rss)
+    return result
+
+
+def ingest_time(corpus_path: str, jobs: int, workdir: Path, extra: list[str] | None = None) -> tuple[float, float]:
+    db = workdir / f"jobs{jobs}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    _out, wall, rss = run_child([FOGWATCH, "--db", str(db), "ingest", corpus_path, "--no-progress",
+                                 "--jobs", str(jobs), "--summary-format", "json", *(extra or [])])
+    return wall, rss
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0]
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, load average {load:.1f}"
+
+
+def bench(n: int, seed: int, jobs: bool, dev: bool) -> None:
+    docs = corpus.build(n, seed)
+    sources = {}
+    for d in docs:
+        sources[d.source] = sources.get(d.source, 0) + 1
+    with tempfile.TemporaryDirectory(prefix="fogwatch-bench-") as tmp:
+        path = str(corpus.write_jsonl(docs, Path(tmp) / "corpus.jsonl"))
+        print(f"machine: {machine()}")
+        print(f"corpus: {len(docs)} articles, {sum(len(d.text.split()) for d in docs)} words, "
+              f"seed {seed}: " + ", ".join(f"{k} {v}" for k, v in sorted(sources.items())))
+        rows = {kind: measure(kind, path) for kind in ("baseline", "slow", "fast")}
+        base = rows["baseline"]["articles"] / rows["baseline"]["seconds"]
+        print()
+        print(f"{'run':<34} {'art/s':>7} {'words/s':>9} {'x base':>7} {'peak RSS MB':>12}")
+        labels = {"baseline": "baseline: spaCy full pipeline", "slow": "fogwatch extract (full parse)",
+                  "fast": "fogwatch extract (fast parse)"}
+        for kind, r in rows.items():
+            aps = r["articles"] / r["seconds"]
+            print(f"{labels[kind]:<34} {aps:7.2f} {r['words'] / r['seconds']:9.0f} {aps / base:7.2f} "
+                  f"{r['maxrss_mb']:12.0f}")
+        if dev and DEV.exists():
+            f1 = {kind: measure(f"dev-{kind}", "")["f1"] for kind in ("slow", "fast")}
+            print()
+            print(f"dev F1 ({DEV}):")
+            print(f"{'kind':<11} {'full':>6} {'fast':>6} {'diff':>7}")
+            for k in KINDS:
+                print(f"{k:<11} {f1['slow'][k]:6.3f} {f1['fast'][k]:6.3f} {f1['fast'][k] - f1['slow'][k]:+7.3f}")
+        if jobs:
+            print()
+            t1, rss1 = ingest_time(path, 1, Path(tmp))
+            t2, rss2 = ingest_time(path, 2, Path(tmp))
+            print(f"fogwatch ingest --jobs 1: {t1:6.1f} s ({len(docs) / t1:.2f} art/s, peak RSS {rss1:.0f} MB)")
+            print(f"fogwatch ingest --jobs 2: {t2:6.1f} s ({len(docs) / t2:.2f} art/s, "
+                  f"largest process {rss2:.0f} MB); speed-up {t1 / t2:.2f}x")
+
+
+def memory(sizes: list[int], seed: int, fast: bool) -> None:
+    print(f"machine: {machine()}")
+    with tempfile.TemporaryDirectory(prefix="fogwatch-mem-") as tmp:
+        for n in sizes:
+            path = corpus.stream_jsonl(n, Path(tmp) / f"mem{n}.jsonl", seed)
+            db = Path(tmp) / f"mem{n}.db"
+            cmd = [FOGWATCH, "--db", str(db), "ingest", str(path), "--no-progress", "--summary-format", "json"]
+            _out, wall, rss = run_child(cmd + (["--fast"] if fast else []))
+            print(f"fogwatch ingest {n} articles: peak RSS {rss:.0f} MB, {wall:.0f} s ({n / wall:.1f} art/s)")
+            path.unlink()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=200, help="corpus size (default 200)")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--no-jobs", action="store_true", help="skip the --jobs 1 / --jobs 2 ingest timing")
+    ap.add_argument("--no-dev", action="store_true", help="skip the dev-set F1")
+    ap.add_argument("--memory", help="comma-separated corpus sizes for the ingest memory run, e.g. 5000,50000")
+    ap.add_argument("--fast", action="store_true", help="memory run with the fast parse")
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--corpus", default="", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        sys.stdout.write(json.dumps(worker(args.worker, args.corpus)) + "\n")
+        return 0
+    if args.memory:
+        memory([int(x) for x in args.memory.split(",")], args.seed, args.fast)
+        return 0
+    bench(args.articles, args.seed, not args.no_jobs, not args.no_dev)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
