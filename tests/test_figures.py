@@ -206,3 +206,20 @@ def test_counts_that_are_not_the_victims(text: str, not_a_figure: int) -> None:
 def test_large_perfect_tense_tolls_are_cumulative() -> None:
     assert one("About 4,600 Palestinians have been killed, the ministry said.").scope == "cumulative"
     assert one("Thirteen soldiers have been killed in the fighting.").scope == "incident"
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("The army said 40 rebels were killed, but the rebels called the figure exaggerated.", "rebels"),
+        ("The ministry said 20 were killed; the army said the toll was inflated.", "army"),
+        ("The army said 40 rebels were killed. The Arakan Army, which disputed the figure, gave none.", "Arakan Army"),
+    ],
+)
+def test_more_ways_of_disputing(text: str, who: str) -> None:
+    assert figures(text)[0].disputed_by == who
+
+
+def test_denying_something_else_is_not_disputing_the_figure() -> None:
+    f = one("The army said 40 rebels were killed, and the rebels denied responsibility for the attack.")
+    assert f.disputed_by is None

@@ -666,10 +666,13 @@ def _disputed_by(sent: Span, doc: Doc, figure_tokens: set[int]) -> str | None:
         sents.append(doc[sent.end].sent)
     for k, s in enumerate(sents):
         for tok in s:
-            if _lemma(tok) not in lex.dispute_verbs or tok.pos_ not in ("VERB", "ADJ"):
+            if (_lemma(tok) not in lex.dispute_verbs and tok.lower_ not in lex.dispute_verbs) \
+                    or tok.pos_ not in ("VERB", "ADJ"):
                 continue
+            if tok.pos_ == "ADJ" and tok.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and tok.head.pos_ in ("VERB", "AUX"):
+                tok = tok.head  # "Hamas called the figures exaggerated", "X said the toll was inflated"
             target = tok.head if tok.dep_ in ("acl", "amod", "relcl") else None
-            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")]
             about_count = any(_lemma(o) in lex.count_nouns for o in objs) or (
                 target is not None and (_lemma(target) in lex.count_nouns or target.i in figure_tokens))
             if not about_count:
@@ -678,8 +681,15 @@ def _disputed_by(sent: Span, doc: Doc, figure_tokens: set[int]) -> str | None:
                                   for o in objs for c in o.children):
                 continue
             agent = next((p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
-            who = agent if agent is not None else next((c for c in tok.children if c.dep_ == "nsubj"), None)
-            if who is not None and who.lower_ not in _PRONOUNS:
+            who = agent if agent is not None else next((c for c in tok.children if c.dep_ == "nsubj"
+                                                        and _lemma(c) not in lex.count_nouns), None)
+            if who is None and tok.dep_ == "ccomp" and _lemma(tok.head) in lex.speech_verbs:
+                who = _subject(tok.head)  # "Israel said the toll was inflated"
+            if who is None and target is not None and target.head.pos_ in ("VERB", "AUX"):
+                who = _subject(target.head)  # "the rebels called the figure exaggerated" (parsed as amod)
+            if who is not None and who.lower_ in ("which", "who", "that") and tok.dep_ == "relcl":
+                who = tok.head  # "Hamas, which disputed the figure"
+            if who is not None and who.lower_ not in _PRONOUNS and who.pos_ != "PRON":
                 return _name_of(doc, who)
     return None
 
