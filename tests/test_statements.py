@@ -281,3 +281,12 @@ def test_an_apposed_name_the_parse_missed_is_the_speaker_and_not_content():
     found = statements(text)
     assert [(s.speaker, s.text, s.stance) for s in found] == [
         ("Oleksandr Petrenko", "Russian troops shelled the village", "accuse")]
+
+
+def test_a_quote_that_ends_its_sentence_is_not_attributed_to_the_next_sentences_cue():
+    text = ("The commander spoke to the troops. \u201cWe will hold the line.\u201d "
+            "The army then launched a counter-offensive near the dam, officials said.")
+    found = statements(text)
+    assert all(s.text != "We will hold the line" or s.speaker != "officials" for s in found)
+    s = one(statements("\u201cWhere can we go?\u201d asked one resident of the camp."), "Where can we go")
+    assert s.speaker == "one resident of the camp" or s.speaker == "resident of the camp"

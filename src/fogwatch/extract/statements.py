@@ -57,6 +57,9 @@ MAX_THAT_DISTANCE = 6
 # at most this many words: the dev set's longest is 8 ('a spokesperson for the
 # Israel Defense Forces said'); 14 leaves room for a title and a name.
 MAX_QUOTE_CUE_GAP_WORDS = 14
+# After a quote ending in "!" or "?" its cue follows at once ('"Where can we go?" asked one
+# resident'); further than this many words the next sentence has begun.
+MAX_GAP_AFTER_EXCLAMATION = 6
 # A continuation quote (no cue of its own) has at least this many words; shorter
 # ones are scare quotes or labels. The dev set's shortest continuation has 6.
 MIN_CONTINUATION_WORDS = 3
@@ -416,6 +419,9 @@ def _adjacent_quotes(text: str, doc: Doc, cue: Token, quotes: tuple[Quote, ...])
     for qi, q in enumerate(quotes):
         if q.closed and q.outer_end <= cue.idx:
             gap = text[q.outer_end:cue.idx]
+            last = text[q.close_at - 1] if q.close_at else ""
+            if last == "." or (last in "!?" and len(_WORDS.findall(gap)) > MAX_GAP_AFTER_EXCLAMATION):
+                continue   # '"We will win." The army then attacked, officials said': the quote ended its sentence
             if _quiet_gap(gap) and _opens_sentence(text, q, doc):
                 out.append(qi)
         elif q.open_at >= cue.idx + len(cue):
