@@ -61,7 +61,8 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # NER labels conflict town names PERSON or ORG; NORP (Syrian, Thai) is never a place.
 MISLABELS = frozenset({"PERSON", "ORG"})
 LOCATIVE_CUES = frozenset({"in", "near", "outside", "at", "from", "to", "into", "around", "toward", "towards"})
-NAME_CONNECTORS = ARTICLES | {"bin", "ibn", "de", "du", "des", "la", "le"}
+NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "de", "du", "des", "la", "le"})
+NAME_CONNECTORS = ARTICLES | NAME_PARTICLES
 _NAME_PUNCT = frozenset({"-", "'", "’", "‘", "."})
 _FUNCTION_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "VERB", "PART", "NUM"})
 # "<town> in <country or region>" / "<town>, <country>": the words that link them,
@@ -162,6 +163,8 @@ def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, .
         and any(e[2] in PLACE_LABELS for e in touching)
     )
 
+    if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].text.islower():
+        return False  # "Kenya-led mission", "Iran-backed Houthis": a modifier, not a place named
     if span_text.islower():
         return all_countries and span_text not in stop
     if span_text.isupper() and not (all_countries or _is_dateline(doc, start, end)):
@@ -188,6 +191,8 @@ def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, .
     if place_labelled or _is_dateline(doc, start, end):
         return True
     biggest = max(c.population for c in cands)
+    if exact_ent and label == "PERSON" and span_text in _surnames(doc):
+        return False  # "Türk said", after "Volker Türk"
     if exact_ent and label in MISLABELS and biggest >= MISLABEL_MIN_POPULATION:
         return True
     propn = all(t.pos_ == "PROPN" or not t.is_alpha or t.lower_ in NAME_CONNECTORS for t in doc[start:end])
@@ -248,6 +253,11 @@ def _rest_is_lowercase(doc: Doc, ent: tuple[int, int, str], start: int, end: int
     """The entity's words outside the span are only lower-case ones ("the", "province")."""
     rest = [*range(ent[0], start), *range(end, ent[1])]
     return all(not _capitalised(doc[k]) or doc[k].lower_ == "the" for k in rest)
+
+
+def _surnames(doc: Doc) -> frozenset[str]:
+    """Last words of the article's multi-word PERSON names."""
+    return frozenset(e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1)
 
 
 def _names_party(name: str) -> bool:
@@ -353,7 +363,9 @@ def _ner_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
         if start >= end:
             continue
         name = doc[start:end].text
-        cands = gaz.lookup(name) or user_lookup(name)
+        if gaz.lookup(name):
+            continue  # stage 1 saw this name and turned it down ("Kenya-led")
+        cands = user_lookup(name)
         loose = False
         if not cands:
             cands, loose = gaz.lookup_loose(name), True
@@ -435,6 +447,15 @@ def _facility_mentions(doc: Doc, gaz: Gazetteer, ents: list) -> list[Mention]:
     return out
 
 
+def _inner_connector(doc: Doc, k: int) -> bool:
+    """A lower-case particle inside a name: "bin", "de", or an article hyphened to
+    the next word ("al-", "at-"); never the English words "the", "at", "as", "an"."""
+    low = doc[k].lower_
+    if low in NAME_PARTICLES:
+        return True
+    return low in ARTICLES and k + 1 < len(doc) and doc[k + 1].text == "-"
+
+
 def _name_start(doc: Doc, head_start: int) -> int | None:
     """Leftmost token of the proper name just before a facility head, or None."""
     i = head_start
@@ -443,7 +464,7 @@ def _name_start(doc: Doc, head_start: int) -> int | None:
         t = doc[i - 1]
         if _capitalised(t) and t.lower_ != "the" and not t.is_punct:
             start = i - 1
-        elif t.text == "-" or t.lower_ in NAME_CONNECTORS:
+        elif t.text == "-" or _inner_connector(doc, i - 1):
             if start is None:
                 return None
         else:
