@@ -76,3 +76,15 @@ def test_find_numbers_offsets_match_text() -> None:
     for n in find_numbers(parse(text)):
         assert text[n.start : n.end] == n.text
     assert [n.value for n in find_numbers(parse(text))] == [40, 3000]
+
+
+def test_half_a_million() -> None:
+    assert parse_value(["half", "a", "million"]) == 500_000
+
+
+@pytest.mark.model
+def test_half_a_million_in_text_and_half_of_is_not_a_number() -> None:
+    from fogwatch.nlp import parse
+
+    assert [n.value for n in find_numbers(parse("Nearly half a million people fled."))] == [500_000]
+    assert [n.value for n in find_numbers(parse("Half of them were children."))] == []

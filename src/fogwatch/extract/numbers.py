@@ -84,9 +84,13 @@ def parse_value(words: list[str]) -> int | None:
     total = Decimal(0)
     group = Decimal(0)
     seen = False
+    factor = Decimal(1)
     for raw in words:
         w = raw.lower()
         if w in _HYPHENS or w == "and":
+            continue
+        if w == "half" and not seen:  # "half a million"
+            factor = Decimal("0.5")
             continue
         if w == "a" and not seen:
             group = Decimal(1)
@@ -112,7 +116,7 @@ def parse_value(words: list[str]) -> int | None:
             group = Decimal(0)
     if not seen:
         return None
-    value = total + group
+    value = (total + group) * factor
     if value != value.to_integral_value() or value <= 0 or value > MAX_VALUE:
         return None
     return int(value)
@@ -144,6 +148,8 @@ def _is_number_token(tok: Token) -> bool:
 def _can_join(tok: Token, nxt: Token) -> bool:
     """Whether ``nxt`` continues the number that ``tok`` is part of."""
     vocab = number_words()
+    if tok.lower_ == "half":
+        return nxt.lower_ in ("a", "an")
     if nxt.whitespace_ and nxt.text in _HYPHENS:
         return False
     if nxt.text in _HYPHENS:
@@ -193,6 +199,9 @@ def find_numbers(doc: Doc) -> list[NumberPhrase]:
         tok = doc[i]
         starts_with_a = tok.lower_ in ("a", "an") and i + 1 < n and doc[i + 1].lower_ in vocab \
             and vocab[doc[i + 1].lower_].kind != "unit"
+        if tok.lower_ == "half" and i + 2 < n and doc[i + 1].lower_ in ("a", "an") \
+                and vocab.get(doc[i + 2].lower_, NumberWord(0, "unit")).kind == "scale":
+            starts_with_a = True  # "half a million"
         if not (_is_number_token(tok) or starts_with_a):
             i += 1
             continue
