@@ -23,6 +23,7 @@ gives no statement of its own.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -34,7 +35,7 @@ from fogwatch.extract.quotes import Quote, find_quotes
 from fogwatch.extract.speech_lexicon import Cue, lexicon
 from fogwatch.extract.speech_speakers import Mention, Speaker, is_speaker_head, resolve
 from fogwatch.extract.speech_stance import stance_of
-from fogwatch.extract.structure import blocks, in_heading
+from fogwatch.extract.structure import block_at, blocks, in_heading
 from fogwatch.model import Statement
 
 CACHE_KEY = "statements.quotes"
@@ -88,7 +89,6 @@ class _Found:
     cue_end: int
     cue_entry: Cue | None
     subject: Token | None        # the phrase naming the speaker
-    continued_from: int | None = None   # index into the found list (continuations)
 
 
 def find_statements(ctx: Context) -> list[Statement]:
@@ -475,81 +475,69 @@ def _answers_claim(f: _Found) -> bool:
 # --------------------------------------------------------------------------- settling
 
 
-def _continuations(ctx: Context, quotes: tuple[Quote, ...], found: list[_Found]) -> list[tuple[Quote, int]]:
-    """Uncued quotes that open a sentence, with the found statement they continue."""
-    block_of = {b.index: b for b in blocks(ctx)}
+def _continuations(ctx: Context, quotes: tuple[Quote, ...], found: list[_Found]) -> list[Quote]:
+    """Uncued quotes that open a sentence: each continues the statement before it."""
+    heading = {b.index for b in blocks(ctx) if b.heading}
     out = []
     for q in quotes:
         if any(f.start < q.end and q.start < f.end for f in found):
             continue
-        if not _opens_sentence(ctx.text, q, ctx.doc):
+        if q.block in heading or not _opens_sentence(ctx.text, q, ctx.doc):
             continue
         if len(_WORDS.findall(ctx.text[q.start:q.end])) < MIN_CONTINUATION_WORDS:
             continue
-        if block_of[q.block].heading:
-            continue
         out.append(q)
-    return [(q, -1) for q in out]
+    return out
 
 
 def _settle(ctx: Context, doc: Doc, found: list[_Found], quotes: tuple[Quote, ...]) -> list[Statement]:
+    """Speakers, stances and records, in text order (pronouns look back at earlier speakers)."""
     items: list[tuple[int, _Found | Quote]] = [(f.start, f) for f in found]
-    items += [(q.start, q) for q, _ in _continuations(ctx, quotes, found)]
+    items += [(q.start, q) for q in _continuations(ctx, quotes, found)]
     items.sort(key=lambda x: x[0])
     history: list[Mention] = []
     out: list[Statement] = []
-    last: tuple[Statement, int] | None = None   # the previous statement and its block
-    block_starts = [(b.start, b.index) for b in blocks(ctx)]
-
-    def block_index(offset: int) -> int:
-        idx = 0
-        for start, index in block_starts:
-            if start <= offset:
-                idx = index
-        return idx
+    last: tuple[Statement, int] | None = None   # the previous statement and its paragraph
 
     for _pos, item in items:
         if isinstance(item, Quote):
             if last is None or item.block - last[1] > MAX_CONTINUATION_BLOCKS:
                 continue
-            prev = last[0]
-            st = Statement(
-                start=item.start, end=item.end, text=ctx.text[item.start:item.end],
-                speaker=prev.speaker, cue=prev.cue, direct=True,
-                stance=stance_of(_cue_for(prev.cue), doc, item.start, item.end),
-                speaker_actor=prev.speaker_actor, speaker_start=prev.speaker_start,
-                speaker_end=prev.speaker_end, cue_start=prev.cue_start, cue_end=prev.cue_end,
-            )
+            st = dataclasses.replace(
+                last[0], start=item.start, end=item.end, text=ctx.text[item.start:item.end], direct=True,
+                stance=stance_of(None, doc, item.start, item.end))
             out.append(st)
             last = (st, item.block)
             continue
-        f = item
-        speaker: Speaker | None = resolve(f.subject, history) if f.subject is not None else None
-        if speaker is None or not speaker.text:
+        st = _statement(ctx, doc, item, history)
+        if st is None:
             continue
-        cue_start = f.cue_tok.idx if f.cue_tok is not None else f.start
-        history.append(Mention(speaker, cue_start))
-        start = f.start
-        if not f.direct and start <= speaker.start < f.end and not ctx.text[start:speaker.start].strip(_EDGE):
-            # the parse put the speaker's apposed name into the content: skip past it
-            start = speaker.end
-            while start < f.end and ctx.text[start] in _EDGE:
-                start += 1
-            if f.end - start < MIN_CONTENT_CHARS:
-                continue
-        st = Statement(
-            start=start, end=f.end, text=ctx.text[start:f.end],
-            speaker=speaker.text, cue=ctx.text[cue_start:f.cue_end], direct=f.direct,
-            stance=stance_of(f.cue_entry, doc, start, f.end),
-            speaker_actor=canonical_actor(speaker.text),
-            speaker_start=speaker.start, speaker_end=speaker.end,
-            cue_start=cue_start, cue_end=f.cue_end,
-        )
         out.append(st)
-        last = (st, block_index(max(f.start, cue_start)))
+        block = block_at(ctx, st.end - 1)   # a continuation follows the content's paragraph
+        last = (st, block.index if block is not None else -1)
     out.sort(key=lambda s: s.start)
     return out
 
 
-def _cue_for(cue_text: str) -> Cue | None:
-    return lexicon().cues.get(cue_text.lower())
+def _statement(ctx: Context, doc: Doc, f: _Found, history: list[Mention]) -> Statement | None:
+    speaker: Speaker | None = resolve(f.subject, history) if f.subject is not None else None
+    if speaker is None or not speaker.text:
+        return None
+    cue_start = f.cue_tok.idx if f.cue_tok is not None else f.start
+    history.append(Mention(speaker, cue_start))
+    start = f.start
+    if not f.direct and start <= speaker.start < f.end and not ctx.text[start:speaker.start].strip(_EDGE):
+        # the parse put the speaker's apposed name into the content: skip past it
+        start = speaker.end
+        while start < f.end and ctx.text[start] in _EDGE:
+            start += 1
+        if f.end - start < MIN_CONTENT_CHARS:
+            return None
+    return Statement(
+        start=start, end=f.end, text=ctx.text[start:f.end],
+        speaker=speaker.text, cue=ctx.text[cue_start:f.cue_end], direct=f.direct,
+        stance=stance_of(f.cue_entry, doc, start, f.end),
+        speaker_actor=canonical_actor(speaker.text),
+        speaker_start=speaker.start, speaker_end=speaker.end,
+        cue_start=cue_start, cue_end=f.cue_end,
+    )
