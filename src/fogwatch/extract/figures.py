@@ -79,6 +79,7 @@ class Lexicons:
     verb_objects: dict[tuple[str, str], str]
     non_victims: frozenset[str]
     scope_cues: frozenset[str]
+    scope_phrases: tuple[tuple[str, ...], ...]
     speech_verbs: frozenset[str]
     state_verbs: frozenset[str]
     victim_nouns: frozenset[str]
@@ -112,7 +113,8 @@ def lexicons() -> Lexicons:
         custody={r[0].lower(): (r[1] if len(r) > 1 else "") for r in _rows("custody_verbs.csv")},
         verb_objects={(r[0].lower(), r[1].lower()): r[2] for r in _rows("verb_objects.csv")},
         non_victims=_column("non_victims.csv"),
-        scope_cues=_column("scope_cues.csv"),
+        scope_cues=frozenset(c for c in _column("scope_cues.csv") if " " not in c),
+        scope_phrases=tuple(tuple(c.split()) for c in sorted(_column("scope_cues.csv")) if " " in c),
         speech_verbs=_column("speech_verbs.csv"),
         state_verbs=_column("state_verbs.csv"),
         victim_nouns=_column("victim_nouns.csv"),
@@ -356,7 +358,9 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
     # 1. the counted noun itself, when no verb overrides it
     own = _noun_metric(noun) if noun is not None else None
     modified = _modifier_metric(noun) if noun is not None else None
-    own = modified if modified in _HARM_METRICS else own or modified  # "hostages who were killed"
+    if modified in _HARM_METRICS and noun is not None:  # "56 people dead", "hostages who were killed"
+        return Counted(modified, noun, noun, role, _among(noun))
+    own = own or modified
     if noun is not None and not own:  # "leaving 17 guerrillas and 2 soldiers dead": the adjective ends the list
         for conj in noun.children:
             if conj.dep_ == "conj":
@@ -390,7 +394,7 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
                 strong = _lemma(head) not in lex.custody or not own
                 return Counted(m if strong else own or m, head, noun, role, among)
             # a count reached through "to"/"at" takes the verb's subject or object noun
-            if dep == "prep" and tok.lower_ in ("to", "at", "of"):
+            if dep == "prep" and (tok.lower_ in ("to", "at", "of") or _inclusive(tok)):
                 for child in head.children:
                     if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.pos_ in ("NOUN", "PROPN"):
                         nm = _noun_metric(child)
@@ -634,9 +638,15 @@ def _governing_clause(counted: Counted) -> Token:
 
 def _scope(counted: Counted, clause: list[Token], value: int, verb: Token) -> str:
     lex = lexicons()
+    in_clause = {t.i for t in clause}
     for tok in clause:
         if _lemma(tok) in lex.scope_cues or tok.lower_ in lex.scope_cues:
             return "cumulative"
+        for phrase in lex.scope_phrases:  # "so far", "this year"
+            end = tok.i + len(phrase)
+            if end <= len(tok.doc) and all(i in in_clause for i in range(tok.i, end)) and tuple(
+                    t.lower_ for t in tok.doc[tok.i : end]) == phrase:
+                return "cumulative"
     if counted.metric in ("killed", "killed_or_injured", "injured"):
         if value >= CUMULATIVE_MIN_VALUE:
             return "cumulative"
