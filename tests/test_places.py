@@ -169,3 +169,12 @@ def test_main_name_beats_a_variant_of_a_town_in_a_more_named_country() -> None:
     )
     assert got["Tyre"].country_code == "LB"
     assert got["Metula"].country_code == "IL"
+
+
+def test_places_inside_organisation_names() -> None:
+    got = places_of(
+        "The Syria Civil Defence Network said 12 died, and the Yemen health ministry said the toll rose, "
+        "while Iran-backed fighters and the Kenya-led mission were blamed."
+    )
+    assert "Syria" not in got and "Iran" not in got and "Kenya" not in got
+    assert "Yemen" in got

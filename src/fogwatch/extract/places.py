@@ -111,6 +111,11 @@ def _party_words() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _civil_words() -> frozenset[str]:
+    return read_lines("civil_words.txt")
+
+
+@functools.lru_cache(maxsize=1)
 def _facility_heads() -> dict[tuple[str, ...], str]:
     return {tuple(r["word"].lower().split()): r["kind"] for r in read_csv("facility_words.csv")}
 
@@ -176,8 +181,10 @@ def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, .
     if strong:
         if strictly_inside and label in ("WORK_OF_ART", "EVENT", "LAW"):
             return False
-        if strictly_inside and label == "ORG" and not all_countries:
-            return doc[ent[0]:ent[1]].root.lower_ not in _party_words()
+        if strictly_inside and label == "ORG" and not _possessive_after(doc, end):
+            root = doc[ent[0]:ent[1]].root.lower_
+            if root in _civil_words() or (root in _party_words() and not all_countries):
+                return False  # "the Sudan Doctors Network", "the Arakan Army"
         return True
     if strictly_inside and not (place_labelled and _rest_is_lowercase(doc, ent, start, end)):
         return False  # "Mai" of a person's name; but "Saada" of "Saada province" is fine
@@ -253,6 +260,10 @@ def _rest_is_lowercase(doc: Doc, ent: tuple[int, int, str], start: int, end: int
     """The entity's words outside the span are only lower-case ones ("the", "province")."""
     rest = [*range(ent[0], start), *range(end, ent[1])]
     return all(not _capitalised(doc[k]) or doc[k].lower_ == "the" for k in rest)
+
+
+def _possessive_after(doc: Doc, end: int) -> bool:
+    return end < len(doc) and doc[end].tag_ == "POS"
 
 
 def _surnames(doc: Doc) -> frozenset[str]:
