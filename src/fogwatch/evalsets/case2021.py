@@ -102,6 +102,10 @@ def read_snippets(path: str | Path) -> list[Snippet]:
 def _default_extract(text: str) -> dict[str, Any]:
     from fogwatch.extract import extract
 
+    # Snippets are sentences cut without their full stop; a lone unpunctuated line would
+    # read as a headline (never an event), so the stop is restored first.
+    if text and text[-1].isalnum():
+        text += "."
     return extract(text, None).to_dict()
 
 
