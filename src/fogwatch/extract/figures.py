@@ -664,7 +664,7 @@ def _scope(counted: Counted, clause: list[Token], value: int, verb: Token) -> st
         auxes = [c for c in sv.children if c.dep_ in ("aux", "auxpass")]
         tags = {sv.tag_} | {a.tag_ for a in auxes}
         future = any(a.lower_ in ("will", "would", "could", "may", "might", "should", "shall") for a in auxes)
-        if not future and (tags & {"VBZ", "VBP"} or any(_lemma(a) == "have" for a in auxes)):
+        if not future and (tags & {"VBZ", "VBP", "VBG"} or any(_lemma(a) == "have" for a in auxes)):
             return "cumulative"
     return "incident"
 
