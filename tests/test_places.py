@@ -178,3 +178,13 @@ def test_places_inside_organisation_names() -> None:
     )
     assert "Syria" not in got and "Iran" not in got and "Kenya" not in got
     assert "Yemen" in got
+
+
+def test_town_named_infrastructure_and_township_designator() -> None:
+    got = places_of(
+        "A missile hit the Kramatorsk railway station, and jade miners died in Hpakant township in "
+        "Kachin State, Myanmar."
+    )
+    station = got["Kramatorsk railway station"]
+    assert station.kind == "facility" and station.country_code == "UA" and station.coord_precision == "city"
+    assert got["Hpakant township"].kind == "district"

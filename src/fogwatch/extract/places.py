@@ -120,6 +120,15 @@ def _facility_heads() -> dict[tuple[str, ...], str]:
     return {tuple(r["word"].lower().split()): r["kind"] for r in read_csv("facility_words.csv")}
 
 
+@functools.lru_cache(maxsize=1)
+def _named_by_place() -> frozenset[tuple[str, ...]]:
+    """Heads for which "<Town> <head>" is one named facility ("Kramatorsk railway station")."""
+    return frozenset(
+        tuple(r["word"].lower().split()) for r in read_csv("facility_words.csv")
+        if (r.get("named_by_place") or "").strip().lower() == "yes"
+    )
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -339,8 +348,8 @@ def _with_designator(doc: Doc, m: Mention) -> Mention:
     after, before = _designators()
     if m.end < len(doc):
         kind = after.get(doc[m.end].lower_)
-        if kind == "region":
-            return replace(m, end=m.end + 1, kind="region")
+        if kind in ("region", "district"):
+            return replace(m, end=m.end + 1, kind=kind)
         if kind == "same":
             return m
     for words, kind in before.items():
@@ -369,7 +378,7 @@ def _ner_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
             start += 1
         kind = None
         if end - start > 1 and doc[end - 1].lower_ in after:
-            kind = after[doc[end - 1].lower_] if after[doc[end - 1].lower_] == "region" else None
+            kind = after[doc[end - 1].lower_] if after[doc[end - 1].lower_] in ("region", "district") else None
             end -= 1
         if start >= end:
             continue
@@ -452,7 +461,8 @@ def _facility_mentions(doc: Doc, gaz: Gazetteer, ents: list) -> list[Mention]:
         start = _name_start(doc, head_start)
         if start is None:
             continue
-        m = _facility_mention(doc, gaz, ents, start, head_start, k + 1, kind)
+        m = _facility_mention(doc, gaz, ents, start, head_start, k + 1, kind,
+                              tuple(lowers[head_start:k + 1]) in _named_by_place())
         if m is not None:
             out.append(m)
     return out
@@ -485,7 +495,7 @@ def _name_start(doc: Doc, head_start: int) -> int | None:
 
 
 def _facility_mention(doc: Doc, gaz: Gazetteer, ents: list, start: int, head_start: int, end: int,
-                      kind: str) -> Mention | None:
+                      kind: str, named_by_place: bool) -> Mention | None:
     name_span = doc[start:head_start]
     name = name_span.text
     full = doc[start:end].text
@@ -498,8 +508,17 @@ def _facility_mention(doc: Doc, gaz: Gazetteer, ents: list, start: int, head_sta
     head_capital = _capitalised(doc[head_start])
     if ent is not None and ent[2] in ("NORP", "DATE", "TIME", "CARDINAL", "ORDINAL") and not head_capital:
         return None
-    if kind != "camp" and gaz.lookup(name):
+    town = gaz.lookup(name)
+    if town and not named_by_place and kind != "camp":
         return None  # "Gaza hospital", "Kyiv hospital": a place, not a named facility
+    if town and named_by_place:
+        # "Kramatorsk railway station": the town's point, the town's country
+        best = max(town, key=lambda e: e.population)
+        entry = GazEntry(
+            key=f"fac:{kind}:{fold(full)}", name=full, kind=kind, lat=best.lat, lon=best.lon, geonameid=None,
+            country_code=best.country_code, precision="city" if best.lat is not None else None, source="derived",
+        )
+        return Mention(start, end, (entry,), facility_core=name)
     if name_span[0].is_sent_start and len(name_span) == 1 and name_span[0].pos_ != "PROPN":
         return None
     entry = GazEntry(
@@ -563,13 +582,15 @@ def _choose(m: Mention, countries: Counter[str]) -> GazEntry | None:
     return best
 
 
-def _region_of(entry: GazEntry) -> GazEntry:
-    """The region named after a city ("Kharkiv oblast"), placed at the city's point."""
-    if entry.kind == "region":
+def _area_of(entry: GazEntry, kind: str) -> GazEntry:
+    """The region or district named after a town ("Kharkiv oblast", "Hpakant township"),
+    placed at the town's point."""
+    if entry.kind == kind or entry.kind not in ("city", "region", "district"):
         return entry
+    precision = "region" if kind == "region" else "city"
     return GazEntry(
-        key=f"region-of:{entry.key}", name=entry.name, kind="region", lat=entry.lat, lon=entry.lon,
-        geonameid=None, country_code=entry.country_code, precision="region" if entry.lat is not None else None,
+        key=f"{kind}-of:{entry.key}", name=entry.name, kind=kind, lat=entry.lat, lon=entry.lon,
+        geonameid=None, country_code=entry.country_code, precision=precision if entry.lat is not None else None,
         source="derived",
     )
 
@@ -684,8 +705,8 @@ def find_places(ctx: Context) -> list[Place]:
         entry = _choose(m, countries)
         if entry is None:
             continue
-        if m.kind == "region":
-            entry = _region_of(entry)
+        if m.kind in ("region", "district"):
+            entry = _area_of(entry, m.kind)
         span = (doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text))
         g = groups.get(entry.key)
         if g is None:
