@@ -82,6 +82,9 @@ CONSEQUENCE_LEMMAS = frozenset({"kill", "injure", "wound"})
 # anticipated ruling") is the same event even when indefinite.
 SINGLE_EVENT_TYPES = frozenset({"ruling"})
 POLITICAL_TYPES = frozenset({"negotiation", "ruling", "protest", "threat", "other"})
+# Types whose subject undergoes the event rather than carries it out.
+UNDERGOER_SUBJECT_TYPES = frozenset({"displacement", "evacuation"})
+NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "FAC", "ORG", "WORK_OF_ART", "EVENT", "LAW"})
 ACTOR_ENTS = frozenset({"NORP", "ORG", "GPE", "PERSON"})
 PLACE_ENTS = {"GPE": "region", "LOC": "region", "FAC": "facility"}
 
@@ -333,8 +336,8 @@ class _Matcher:
 
     def trigger_at(self, tok: Token) -> tuple[Trigger, bool] | None:
         """The trigger that fires at ``tok`` and whether it may only merge into an earlier event."""
-        if tok.dep_ in {"amod", "compound"}:
-            return None
+        if tok.dep_ in {"amod", "compound"} or tok.ent_type_ in NAME_ENTS:
+            return None   # "March 15", "Operation Protective Edge": names, not triggers
         pos = "VERB" if tok.pos_ in {"VERB", "AUX"} else "NOUN" if tok.pos_ in {"NOUN", "PROPN"} else None
         if pos is None:
             return None
@@ -503,8 +506,8 @@ def _places(ctx: Context, places: list[Place]) -> list[_Loc]:
                     spans.append((m.start(), m.end(), m.group(0), rank))
         # longest first: "Jabalia refugee camp" hides the "Jabalia" inside it
         for start, end, text, rank in sorted(set(spans), key=lambda x: (x[0] - x[1], x[0])):
-            if any(o.start <= start and end <= o.end for o in found.values()):
-                continue
+            if any(o.start <= start and end <= o.end and o.rank >= 0 for o in found.values()):
+                continue   # (a facility's name does not hide the city in it: "Kramatorsk railway station")
             found[start] = _Loc(start, end, text, rank)
     else:
         found = {}
@@ -512,7 +515,7 @@ def _places(ctx: Context, places: list[Place]) -> list[_Loc]:
     for e in ctx.doc.ents:
         if e.label_ not in PLACE_ENTS or PLACE_ENTS[e.label_] == "facility":
             continue
-        if any(o.start < e.end_char and e.start_char < o.end for o in found.values()):
+        if any(o.start < e.end_char and e.start_char < o.end and o.rank >= 0 for o in found.values()):
             continue
         found[e.start_char] = _Loc(e.start_char, e.end_char, e.text, KIND_RANK[PLACE_ENTS[e.label_]])
     return sorted((loc for loc in found.values() if loc.rank >= 0), key=lambda x: x.start)
@@ -580,6 +583,8 @@ def _is_actor_path(path: list[Token], owner: _Mention, lex: EventLexicon) -> boo
         head = t.head
         governs = head.i == owner.tok.i or head.lemma_.lower() in lex.light_verbs
         if t.dep_ in {"nsubj", "agent", "poss", "amod", "compound"} and governs:
+            if t.dep_ == "nsubj" and owner.trig.type in UNDERGOER_SUBJECT_TYPES:
+                continue   # "people from villages around X fled": the place is where they came from
             return True
         if t.dep_ == "prep" and t.lower_ == "by" and head.i == owner.tok.i:
             return True
@@ -717,6 +722,8 @@ def _linked(a: _Mention, b: _Mention, lex: EventLexicon) -> bool:
         if verb.trig.lemma in CONSEQUENCE_LEMMAS and subj is not None and subj.i == _agent_token(noun):
             return True   # "Russia launched an attack on Kyiv ..., killing ten": the attack killed
     inner, outer = (a, b) if b.tok in a.tok.ancestors else (b, a)
+    if outer.trig.type == "other" and inner.trig.type != "other":
+        return False   # "imposed sanctions, accusing the army of attacks": two things
     if outer.tok in inner.tok.ancestors:
         path = [inner.tok] + _path_up(inner.tok, outer.tok)[:-1]
         if any(_blocks(t, lex) for t in path):
@@ -971,8 +978,9 @@ def _find_mentions(ctx: Context, matcher: _Matcher, quotes: list[tuple[int, int]
         det_or_poss = [c for c in tok.children if c.dep_ in {"det", "poss"}]
         if tok.pos_ == "NOUN":
             m.definite = any(c.lower_ in lex.definite_markers or c.dep_ == "poss" for c in det_or_poss) or (
-                not det_or_poss and tok.tag_ == "NN" and not any(c.dep_ in {"amod", "compound", "nummod"} for c in tok.children)
-            )
+                not det_or_poss and tok.tag_ == "NN" and tok.dep_ in {"dobj", "pobj"}
+                and not any(c.dep_ in {"amod", "compound", "nummod"} for c in tok.children)
+            )   # "opened fire", "killed in fighting": a mass noun retelling what is known
         else:
             # a relative clause, a participle or a subjectless gerund describes a known event
             m.definite = tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.tag_ == "VBN") or (
@@ -1137,8 +1145,15 @@ def find_events(
 
 
 def _tally(c: _Cluster) -> bool:
-    """ "4,500 people were killed between January and September": a tally over a period, not an event."""
-    return c.date is not None and c.date.precision != "day"
+    """ "4,500 people were killed between January and September", "... killed since Thursday":
+    a tally over a period, not an event."""
+    if c.date is not None and c.date.precision != "day":
+        return True
+    for m in c.members:
+        lo, hi = _mention_range(m)
+        if any(t.lower_ == "since" for t in m.tok.doc[lo:hi]):
+            return True
+    return False
 
 
 def _empty_orphan(c: _Cluster) -> bool:
