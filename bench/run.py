@@ -81,6 +81,23 @@ def worker(kind: str, corpus_path: str) -> dict:
             for d, doc in zip(docs, parse_many(d["text"] for d in docs), strict=True):
                 extract(d["text"], d.get("published"), id=d["id"], doc=doc)
         seconds = time.perf_counter() - t0
+    elif kind == "null-ingest":
+        # Readers, de-duplication and batched writes as in `fogwatch ingest`, extraction replaced by
+        # an empty record: what memory the streaming path itself holds, at any corpus size.
+        import tempfile as tf
+
+        from fogwatch.model import ArticleRecord
+        from fogwatch.pipeline import ingest
+        from fogwatch.store import Store
+
+        with tf.TemporaryDirectory() as tmp:
+            store = Store(Path(tmp) / "null.db", create=True)
+            t0 = time.perf_counter()
+            summary = ingest([corpus_path], store, extractor=lambda a: ArticleRecord(id=a.id, published=a.published))
+            seconds = time.perf_counter() - t0
+            store.close()
+        return {"articles": summary.articles_added, "seconds": seconds,
+                "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     elif kind in ("dev-slow", "dev-fast"):
         from fogwatch.evaluate import evaluate, load_gold
         from fogwatch.extract import extract
@@ -184,15 +201,22 @@ def bench(n: int, seed: int, jobs: bool, dev: bool) -> None:
                   f"largest process {rss2:.0f} MB); speed-up {t1 / t2:.2f}x")
 
 
-def memory(sizes: list[int], seed: int, fast: bool) -> None:
+def memory(sizes: list[int], seed: int, fast: bool, real_max: int) -> None:
+    """Peak RSS of `fogwatch ingest` (full extraction) up to ``real_max`` articles, and of the
+    same streaming ingest with extraction stubbed out at every size."""
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory(prefix="fogwatch-mem-") as tmp:
         for n in sizes:
             path = corpus.stream_jsonl(n, Path(tmp) / f"mem{n}.jsonl", seed)
-            db = Path(tmp) / f"mem{n}.db"
-            cmd = [FOGWATCH, "--db", str(db), "ingest", str(path), "--no-progress", "--summary-format", "json"]
-            _out, wall, rss = run_child(cmd + (["--fast"] if fast else []))
-            print(f"fogwatch ingest {n} articles: peak RSS {rss:.0f} MB, {wall:.0f} s ({n / wall:.1f} art/s)")
+            r = measure("null-ingest", str(path))
+            print(f"ingest {n} articles, extraction stubbed: peak RSS {r['maxrss_mb']:.0f} MB, "
+                  f"{r['seconds']:.0f} s, {r['articles']} stored", flush=True)
+            if n <= real_max:
+                db = Path(tmp) / f"mem{n}.db"
+                cmd = [FOGWATCH, "--db", str(db), "ingest", str(path), "--no-progress", "--summary-format", "json"]
+                _out, wall, rss = run_child(cmd + (["--fast"] if fast else []))
+                print(f"fogwatch ingest {n} articles{' --fast' if fast else ''}: peak RSS {rss:.0f} MB, "
+                      f"{wall:.0f} s ({n / wall:.1f} art/s)", flush=True)
             path.unlink()
 
 
@@ -204,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-dev", action="store_true", help="skip the dev-set F1")
     ap.add_argument("--memory", help="comma-separated corpus sizes for the ingest memory run, e.g. 5000,50000")
     ap.add_argument("--fast", action="store_true", help="memory run with the fast parse")
+    ap.add_argument("--real-max", type=int, default=5000,
+                    help="largest memory-run size given full extraction (larger sizes: stubbed only)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", default="", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -211,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(json.dumps(worker(args.worker, args.corpus)) + "\n")
         return 0
     if args.memory:
-        memory([int(x) for x in args.memory.split(",")], args.seed, args.fast)
+        memory([int(x) for x in args.memory.split(",")], args.seed, args.fast, args.real_max)
         return 0
     bench(args.articles, args.seed, not args.no_jobs, not args.no_dev)
     return 0

@@ -12,8 +12,8 @@ number, an event its trigger, a place a gazetteer name. This module
    kept runs of sentences only, and
 4. joins parsed and unparsed pieces with ``Doc.from_docs`` into one ``Doc`` whose
    text is the article's text, so character offsets are exact and the extractors
-   run unchanged. Unparsed sentences carry sentence starts but no tags, parse or
-   entities.
+   run unchanged. An unparsed sentence has no tags, lemmas or entities and a flat
+   tree (``_flat_piece``) that keeps it a sentence of its own.
 """
 
 from __future__ import annotations
@@ -116,8 +116,7 @@ def get_anchors() -> Anchors:
                  "report_nouns", "non_victims"):
         counts |= _csv_column(f"figures/{name}.csv")
     counts |= _csv_column("figures/verb_objects.csv", 0) | _csv_column("figures/verb_objects.csv", 1)
-    numbers = _csv_column("figures/number_words.csv") | _csv_column("figures/partitive_quantifiers.csv")
-    numbers |= _csv_column("figures/bounds.csv")
+    numbers = _csv_column("figures/number_words.csv")  # "a dozen", "three hundred"; digits are tested apart
     spec = json.loads(_resource("events/triggers.json"))
     triggers = {t["lemma"].lower() for t in spec["triggers"]}
     triggers |= _lines("speech/attack_verbs.txt") | _lines("speech/attack_nouns.txt")
@@ -267,16 +266,34 @@ def _assemble(p: Plan, parsed: Iterator[Doc], nlp: Language) -> Doc:
         if keep:
             parts.append(next(parsed))
             continue
-        piece = nlp.make_doc(p.text[s:e])
-        for tok in piece:
-            tok.is_sent_start = (s + tok.idx) in starts or tok.i == 0
-        parts.append(piece)
+        parts.append(_flat_piece(nlp, p.text[s:e], s, starts))
     if not parts:
         return nlp.make_doc(p.text)
     doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])
     if doc.text != p.text:  # pragma: no cover - a tokenizer invariant
         raise LexiconError("fast parse changed the text")
     return doc
+
+
+# Dependency label of every non-root token in a skipped sentence: spaCy's "unclassified
+# dependent" label, which no extractor rule looks for.
+FLAT_DEP = "dep"
+
+
+def _flat_piece(nlp: Language, text: str, offset: int, starts: set[int]) -> Doc:
+    """Skipped sentences as flat trees (first token the root, every other token its ``dep``):
+    with a parse in the joined doc, sentence starts come from heads, so each skipped
+    sentence needs its own tree to stay its own sentence."""
+    tokens = nlp.make_doc(text)
+    heads, deps = [], []
+    root = 0
+    for tok in tokens:
+        if tok.i == 0 or (offset + tok.idx) in starts:
+            root = tok.i
+        heads.append(root)
+        deps.append("ROOT" if root == tok.i else FLAT_DEP)
+    return Doc(nlp.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens],
+               heads=heads, deps=deps)
 
 
 def parse_many(texts: Iterable[str], batch_size: int = PIPE_BATCH) -> Iterator[Doc]:
