@@ -223,3 +223,22 @@ def test_more_ways_of_disputing(text: str, who: str) -> None:
 def test_denying_something_else_is_not_disputing_the_figure() -> None:
     f = one("The army said 40 rebels were killed, and the rebels denied responsibility for the attack.")
     assert f.disputed_by is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "metric"),
+    [
+        ("At least 12 activists are in custody, their lawyers said.", 12, "detained"),
+        ("Some 59 hostages remain in captivity.", 59, "hostages"),
+        ("Rescuers evacuated 20 wounded from the clinic.", 20, "injured"),
+        ("The army evacuated 3,000 residents from the border villages.", 3000, "displaced"),
+        ("Thirty people were reported killed in the raid.", 30, "killed"),
+    ],
+)
+def test_states_and_evacuations(text: str, value: int, metric: str) -> None:
+    found = {f.value: f.metric for f in figures(text)}
+    assert found.get(value) == metric, found
+
+
+def test_source_drops_a_possessive_pronoun() -> None:
+    assert one("At least 12 activists are in custody, their lawyers said.").source == "lawyers"

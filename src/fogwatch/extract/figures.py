@@ -285,6 +285,10 @@ def _copula_metric(be: Token, own: Token) -> tuple[str | None, Token | None, Tok
                 return m, child, _among(child)
         if child.dep_ == "acomp" and _word_metric(child):
             return _word_metric(child), child, None
+        if child.dep_ == "prep" and child.lower_ == "in":  # "12 activists are in custody"
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and ("be", _lemma(pobj)) in lexicons().verb_objects:
+                    return lexicons().verb_objects[("be", _lemma(pobj))], pobj, None
         if child.dep_ == "prep" and child.lower_ in ("among", "of"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
@@ -361,6 +365,8 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
     if modified in _HARM_METRICS and noun is not None:  # "56 people dead", "hostages who were killed"
         return Counted(modified, noun, noun, role, _among(noun))
     own = own or modified
+    if noun is None:  # "evacuated 20 wounded": the number's own adjective
+        own = _modifier_metric(anchor)
     if noun is not None and not own:  # "leaving 17 guerrillas and 2 soldiers dead": the adjective ends the list
         for conj in noun.children:
             if conj.dep_ == "conj":
@@ -477,7 +483,8 @@ def _clean_phrase(tok: Token) -> tuple[int, int] | None:
     drop = {t.i for c in tok.children if c.dep_ in ("appos", "relcl", "acl", "punct", "cc", "conj", "advcl")
             for t in c.subtree}
     keep = [t for t in tok.subtree if t.i not in drop]
-    while keep and (keep[0].dep_ in ("det", "punct", "cc") or keep[0].text in _QUOTES):
+    while keep and (keep[0].dep_ in ("det", "punct", "cc") or keep[0].text in _QUOTES
+                    or (keep[0].dep_ == "poss" and keep[0].pos_ == "PRON")):  # "their lawyers" -> "lawyers"
         keep.pop(0)
     while keep and (keep[-1].is_punct or keep[-1].dep_ == "case"):
         keep.pop()
@@ -495,7 +502,10 @@ def _name_of(doc: Doc, tok: Token) -> str | None:
 
 
 def _strip_possessive(name: str) -> str:
-    """"the ministry's" -> "the ministry" (a source is the party, not its tally)."""
+    """"the ministry's" -> "the ministry" (a source is the party, not its tally); "their lawyers" -> "lawyers"."""
+    first, _, rest = name.partition(" ")
+    if rest and first.lower() in ("his", "her", "its", "their", "our", "my", "your"):
+        name = rest
     for suffix in ("'s", "\u2019s", "'", "\u2019"):
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)].rstrip()
