@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= fogwatch.db
 
-.PHONY: install run test lint bench fuzz clean
+.PHONY: install run test lint bench bench-memory fuzz clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -29,6 +29,15 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Speed against the plain spaCy pipeline, dev F1 of the full and fast parse, --jobs 1 vs 2.
+# BENCH_ARGS="--articles 500" for a bigger corpus; see bench/run.py --help.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Peak memory of streaming ingest at 5,000 and 50,000 articles (long; not part of `make test`).
+bench-memory: $(STAMP)
+	$(BIN)/python bench/run.py --memory 5000,50000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
