@@ -290,3 +290,10 @@ def test_a_quote_that_ends_its_sentence_is_not_attributed_to_the_next_sentences_
     assert all(s.text != "We will hold the line" or s.speaker != "officials" for s in found)
     s = one(statements("\u201cWhere can we go?\u201d asked one resident of the camp."), "Where can we go")
     assert s.speaker == "one resident of the camp" or s.speaker == "resident of the camp"
+
+
+def test_a_description_with_a_relative_clause_still_resolves_to_the_earlier_mention():
+    text = ("Nine people died when jets bombed a monastery, a local rescue worker told AFP.\n\n"
+            "\u201cThe planes came twice,\u201d said the worker, who helped pull bodies from the rubble.")
+    s = one(statements(text), "The planes came twice")
+    assert s.speaker == "local rescue worker"

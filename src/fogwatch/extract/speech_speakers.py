@@ -246,8 +246,8 @@ def is_speaker_head(tok: Token) -> bool:
 
 
 def _is_bare(tok: Token) -> bool:
-    """A description with nothing but a determiner: "the court", "the officials"."""
-    return all(c.dep_ in {"det", "punct"} for c in tok.children)
+    """A description with nothing but a determiner: "the court", "the officials", "the worker, who ..."."""
+    return all(c.dep_ in {"det", "punct", "relcl", "acl", "appos"} for c in tok.children)
 
 
 def _previous(history: list[Mention], at: int, person: bool | None) -> Speaker | None:
