@@ -7,6 +7,8 @@ DR Congo, Yemen, Haiti, Sahel, Syria, Ukraine, Gaza).
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fogwatch.extract.context import Context
 from fogwatch.extract.figures import find_figures
@@ -242,3 +244,17 @@ def test_states_and_evacuations(text: str, value: int, metric: str) -> None:
 
 def test_source_drops_a_possessive_pronoun() -> None:
     assert one("At least 12 activists are in custody, their lawyers said.").source == "lawyers"
+
+
+_FUZZ_WORDS = ("killed wounded 12 1,200 1.5 million a dozen half of them among the dead were at least more than "
+               "said according to “ ” \" , . ; rebels army toll rose to including children hostages held freed "
+               "disputed by figure - twenty five hundred and one whom which people displaced since war custody "
+               "evacuated took lives 99999999999999 0 % $ 2024 year-old aged").split()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_FUZZ_WORDS), max_size=40))
+def test_word_salad_never_raises(words: list[str]) -> None:
+    text = " ".join(words)
+    for f in figures(text):
+        assert text[f.start : f.end] == f.text and f.value > 0
