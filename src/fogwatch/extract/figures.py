@@ -9,13 +9,18 @@ belongs to. A number with no such word is not a figure, which also drops ages,
 dates, money, weapons and buildings; ``non_victims.csv`` and the entity types rule
 out the rest. Then:
 
+- bound: the qualifier before the number ("at least"), shared by coordinated
+  counts ("a minimum of 12 women and seven children");
 - scope: a cue of ``scope_cues.csv`` in the figure's own clause ("since", "war",
-  "so far"), a state of holding or displacement in the present or perfect, or a
-  toll too large for one incident -> cumulative;
-- source: the statement whose content holds the figure (its resolved speaker),
-  else the subject of a speech verb governing the figure's clause ("X said ..."),
-  else "according to X" in the sentence ("the latest toll from X" -> X);
-- disputed_by: "a figure disputed by X", "X rejected the toll".
+  "so far"), a state of holding or displacement in the present or perfect, a
+  perfect-tense toll in the thousands, or a toll too large for one incident ->
+  cumulative;
+- source: the statement whose content holds the number (its resolved speaker),
+  else the subject of a speech verb governing the figure's clause ("X said ...",
+  "..., say X", "hostages who X said were killed"), else "according to X" or
+  "citing X" in the sentence ("the latest toll from X" -> X, "X's tally" -> X);
+- disputed_by: "a figure disputed by X", "X rejected the toll", "X called the
+  figure exaggerated", "X said the toll was inflated" (same or next sentence).
 
 Lexicons live in ``resources/figures/`` (see its README).
 """
@@ -39,6 +44,9 @@ from fogwatch.model import Figure, Statement
 # (residents -> of -> lives -> took) and "the fate of another 35 residents of the
 # building is unknown" with room to spare; more starts reaching unrelated clauses.
 MAX_CLIMB = 6
+# How many arcs to climb from a figure to the speech verb whose content holds it: a
+# sentence's depth rarely exceeds this, and a deeper "said" is another clause's.
+MAX_ATTRIBUTION_CLIMB = 12
 # A killed/injured count this large is a running total, not one incident: the
 # largest single-incident toll in the dev articles is 1,400 (Oct 7) and single
 # attacks with over 10,000 dead are historically exceptional.
@@ -556,7 +564,7 @@ def _speech_subject(start: Token) -> Token | None:
             if subj is not None and subj.pos_ != "PRON":
                 return subj
     tok = start
-    for _ in range(12):
+    for _ in range(MAX_ATTRIBUTION_CLIMB):
         head = tok.head
         # "X said" written after the content, parsed as its dependent
         for child in tok.children:
