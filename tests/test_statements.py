@@ -297,3 +297,14 @@ def test_a_description_with_a_relative_clause_still_resolves_to_the_earlier_ment
             "\u201cThe planes came twice,\u201d said the worker, who helped pull bodies from the rubble.")
     s = one(statements(text), "The planes came twice")
     assert s.speaker == "local rescue worker"
+
+
+def test_single_quote_style_articles():
+    text = ("\u2018We will not leave our land,\u2019 the village elder said. \u2018They burned everything.\u2019\n\n"
+            "The army\u2019s spokesman said the operation was over.")
+    found = statements(text)
+    assert [(s.text, s.speaker, s.direct) for s in found] == [
+        ("We will not leave our land", "village elder", True),
+        ("They burned everything", "village elder", True),
+        ("the operation was over", "army\u2019s spokesman", False),
+    ]

@@ -44,3 +44,14 @@ def test_a_new_opening_mark_closes_an_unclosed_one():
 
 def test_apostrophes_are_not_quotes():
     assert quotes_of("The army's statement didn't name the town.") == []
+
+
+def test_single_curly_marks_quote_when_the_article_has_no_double_marks():
+    text = ("\u2018We will not leave our land,\u2019 the village elder said. The soldiers\u2019 families "
+            "didn\u2019t comment. He called it \u2018a massacre\u2019.")
+    assert [t for t, _ in quotes_of(text)] == ["We will not leave our land", "a massacre"]
+
+
+def test_single_marks_are_apostrophes_when_double_marks_are_used():
+    text = "\u201cThe army\u2019s shelling hit the \u2018safe zone\u2019,\u201d she said."
+    assert [t for t, _ in quotes_of(text)] == ["The army\u2019s shelling hit the \u2018safe zone\u2019"]

@@ -5,7 +5,7 @@ paragraph. News style continues a quotation over several paragraphs by
 leaving the closing mark off each earlier paragraph and reopening in the
 next one, so a quote still open at the end of its paragraph ends there
 (``closed`` False) and the next paragraph's quote is its continuation.
-Single marks are not read: they are indistinguishable from apostrophes.
+Single marks are read only in articles that use no double marks (see ``find_quotes``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,11 @@ from fogwatch.extract.structure import Block
 _OPENERS = frozenset("“„«")
 _CLOSERS = frozenset("”»")
 _STRAIGHT = '"'
+_DOUBLE_MARKS = frozenset('"“”„«»')
+_SINGLE_OPEN = "‘"
+_SINGLE_CLOSE = "’"
+# Punctuation on either side of a closing single mark tells it from an apostrophe.
+_CLOSING_PUNCT = frozenset(",.;:!?")
 # Stripped from the inside edges of a quote: the comma or stop before the
 # closing mark belongs to the sentence around the quote (GUIDE: the quote is
 # the content "without quotation marks").
@@ -44,28 +49,52 @@ class Quote:
 
 
 def find_quotes(text: str, blocks: tuple[Block, ...]) -> tuple[Quote, ...]:
-    """Every quoted passage of every non-heading block, in text order."""
+    """Every quoted passage of every non-heading block, in text order.
+
+    An article that uses no double mark at all but curly single ones quotes with
+    those (British and South Asian styles): ‘ opens, and ’ closes when it is not an
+    apostrophe (it follows punctuation, or punctuation follows it: ‘We will stay,’ / ‘terrorists’.).
+    """
+    single = not any(ch in text for ch in _DOUBLE_MARKS) and _SINGLE_OPEN in text
     found: list[Quote] = []
     for block in blocks:
         if block.heading:
             continue
-        found.extend(_quotes_in_block(text, block))
+        found.extend(_quotes_in_block(text, block, single))
     return tuple(found)
 
 
-def _quotes_in_block(text: str, block: Block) -> list[Quote]:
+def _is_opener(text: str, i: int, single: bool) -> bool:
+    ch = text[i]
+    if single:
+        return ch == _SINGLE_OPEN and (i == 0 or not text[i - 1].isalnum())
+    return ch in _OPENERS or ch == _STRAIGHT
+
+
+def _is_closer(text: str, i: int, single: bool) -> bool:
+    ch = text[i]
+    if single:
+        if ch != _SINGLE_CLOSE:
+            return False
+        after = text[i + 1] if i + 1 < len(text) else " "
+        before = text[i - 1] if i > 0 else " "
+        return not after.isalnum() and (before in _CLOSING_PUNCT or after in _CLOSING_PUNCT)
+    return ch in _CLOSERS or ch == _STRAIGHT
+
+
+def _quotes_in_block(text: str, block: Block, single: bool = False) -> list[Quote]:
     out: list[Quote] = []
     open_at: int | None = None
     for i in range(block.start, block.end):
         ch = text[i]
         if open_at is None:
-            if ch in _OPENERS or ch == _STRAIGHT:
+            if _is_opener(text, i, single):
                 open_at = i
             continue
-        if ch in _CLOSERS or ch == _STRAIGHT:
+        if _is_closer(text, i, single):
             _add(out, text, block, open_at, i)
             open_at = None
-        elif ch in _OPENERS:
+        elif _is_opener(text, i, single) and ch != _STRAIGHT:
             # a new opening mark before the old one closed: the old one ran on unclosed
             _add(out, text, block, open_at, None, limit=i)
             open_at = i
