@@ -258,3 +258,21 @@ def test_word_salad_never_raises(words: list[str]) -> None:
     text = " ".join(words)
     for f in figures(text):
         assert text[f.start : f.end] == f.text and f.value > 0
+
+
+def test_a_short_article_with_quotes_euphemisms_and_a_dispute() -> None:
+    text = (
+        "Suspected jihadists killed at least 31 civilians in an attack on a village in central Mali on Sunday, "
+        "local officials said.\n\n"
+        "\"We have buried 31 people, including nine children,\" said a village chief.\n\n"
+        "The army said its troops had \"neutralised\" 20 assailants. A spokesman for JNIM rejected the figure.\n\n"
+        "More than 380,000 people have been displaced in central Mali since 2019, the UN said."
+    )
+    found = [(f.value, f.bound, f.metric, f.scope) for f in figures(text)]
+    assert found == [
+        (31, "at_least", "killed", "incident"), (31, "exact", "killed", "incident"), (9, "exact", "killed", "incident"),
+        (20, "exact", "killed", "incident"), (380_000, "more_than", "displaced", "cumulative"),
+    ]
+    by_value = {f.value: f for f in figures(text)}
+    assert by_value[20].disputed_by == "spokesman for JNIM" and by_value[20].disputed_by_actor == "jnim"
+    assert by_value[380_000].source == "UN" and by_value[380_000].source_actor == "united-nations"
