@@ -99,3 +99,28 @@ def test_batch_failure_becomes_an_error_row(tmp_path):
         assert reasons and all("boom" in r for r in reasons)
     finally:
         store.close()
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_cli_jobs_2_and_fast_flags_store_the_same_articles(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from fogwatch.cli import app
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(
+        json.dumps({"id": a.external_id, "text": a.text, "published": a.published.isoformat()}) + "\n"
+        for a in make_articles(4)
+    ), encoding="utf-8")
+    runner = CliRunner()
+    stats = []
+    for name, extra in (("one", []), ("two", ["--jobs", "2"])):
+        db = tmp_path / f"{name}.db"
+        result = runner.invoke(app, ["--db", str(db), "ingest", str(src), "--no-progress", *extra])
+        assert result.exit_code == 0, result.output
+        out = runner.invoke(app, ["--db", str(db), "stats", "--format", "json"])
+        stats.append(json.loads(out.stdout)[0])
+    assert stats[0] == stats[1] and stats[0]["articles"] == 4 and stats[0]["figures"] > 0
