@@ -308,3 +308,13 @@ def test_single_quote_style_articles():
         ("They burned everything", "village elder", True),
         ("the operation was over", "army\u2019s spokesman", False),
     ]
+
+
+def test_quotes_and_resolved_speakers_are_left_in_the_context_cache():
+    from fogwatch.extract.statements import CACHE_KEY, SPEAKERS_KEY
+
+    text = "Army spokesman Nabil Abdallah said the road was open. \u201cWe control it,\u201d he said."
+    ctx = Context(text=text, doc=parse(text))
+    find_statements(ctx)
+    assert [text[q.start:q.end] for q in ctx.cache[CACHE_KEY]] == ["We control it"]
+    assert [s.text for s in ctx.cache[SPEAKERS_KEY]] == ["Nabil Abdallah", "Nabil Abdallah"]

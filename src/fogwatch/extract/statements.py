@@ -38,7 +38,10 @@ from fogwatch.extract.speech_stance import stance_of
 from fogwatch.extract.structure import block_at, blocks, in_heading
 from fogwatch.model import Statement
 
+# What find_statements leaves in ctx.cache for later steps: the article's quoted
+# passages (quotes.Quote) and the resolved speakers (speech_speakers.Speaker), in order.
 CACHE_KEY = "statements.quotes"
+SPEAKERS_KEY = "statements.speakers"
 
 # Modal auxiliaries that make a reporting verb a non-event ("must report", "would say").
 _NON_EVENT_AUX = frozenset({"must", "should", "can", "could", "may", "might", "will", "would", "shall", "'ll"})
@@ -101,7 +104,10 @@ def find_statements(ctx: Context) -> list[Statement]:
     found = _cue_statements(ctx, doc, quotes)
     found = _drop_nested(found)
     found.sort(key=lambda f: f.start)
-    return _settle(ctx, doc, found, quotes)
+    history: list[Mention] = []
+    out = _settle(ctx, doc, found, quotes, history)
+    ctx.cache[SPEAKERS_KEY] = tuple(m.speaker for m in history)
+    return out
 
 
 # --------------------------------------------------------------------------- cues
@@ -490,12 +496,12 @@ def _continuations(ctx: Context, quotes: tuple[Quote, ...], found: list[_Found])
     return out
 
 
-def _settle(ctx: Context, doc: Doc, found: list[_Found], quotes: tuple[Quote, ...]) -> list[Statement]:
+def _settle(ctx: Context, doc: Doc, found: list[_Found], quotes: tuple[Quote, ...],
+            history: list[Mention]) -> list[Statement]:
     """Speakers, stances and records, in text order (pronouns look back at earlier speakers)."""
     items: list[tuple[int, _Found | Quote]] = [(f.start, f) for f in found]
     items += [(q.start, q) for q in _continuations(ctx, quotes, found)]
     items.sort(key=lambda x: x[0])
-    history: list[Mention] = []
     out: list[Statement] = []
     last: tuple[Statement, int] | None = None   # the previous statement and its paragraph
 
