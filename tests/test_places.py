@@ -188,3 +188,17 @@ def test_town_named_infrastructure_and_township_designator() -> None:
     station = got["Kramatorsk railway station"]
     assert station.kind == "facility" and station.country_code == "UA" and station.coord_precision == "city"
     assert got["Hpakant township"].kind == "district"
+
+
+def test_unvouched_town_needs_the_articles_country() -> None:
+    got = places_of("Israel sealed the West Bank, and in the West Bank Bethlehem stayed quiet.")
+    assert got["Bethlehem"].country_code == "PS"
+    # with no place of that country around, an unvouched name is not taken on faith
+    from collections import Counter
+
+    from fogwatch.extract.places import Mention, _choose
+    from fogwatch.gazetteer import get_gazetteer
+
+    weak = Mention(0, 1, get_gazetteer().lookup("Bethlehem"), loose=True, weak=True)
+    assert _choose(weak, Counter()) is None
+    assert _choose(weak, Counter({"PS": 2})).country_code == "PS"

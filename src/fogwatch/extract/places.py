@@ -87,6 +87,7 @@ class Mention:
     facility_core: str | None = None  # the proper name of an uncurated facility/camp
     keys: frozenset[str] = frozenset()  # the folded forms of the mention's name
     container: str | None = None  # country of a following "in <country/region>"
+    weak: bool = False            # no rule vouched for it: kept only inside the article's countries
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -216,7 +217,11 @@ def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, .
         return False
     if _designated(doc, start, end) or _in_named_container(doc, end, cands):
         return True
-    return biggest >= UNLABELLED_MIN_POPULATION and not doc[start].is_sent_start
+    # Unlabelled and uncued: only a big place written with its own main name (not
+    # "Türk", a variant of a city in Uzbekistan, in "Volker Türk").
+    main_named = [c for c in cands if fold(c.name) == fold(span_text)]
+    return bool(main_named) and max(c.population for c in main_named) >= UNLABELLED_MIN_POPULATION \
+        and not doc[start].is_sent_start
 
 
 def _designated(doc: Doc, start: int, end: int) -> bool:
@@ -291,7 +296,10 @@ def _names_party(name: str) -> bool:
 
 
 def _can_end(tok: Token) -> bool:
-    return tok.is_alpha or (tok.text[:1].isalpha() and tok.text[-1:].isalnum())
+    text = tok.text
+    if tok.is_alpha or (text[:1].isalpha() and text[-1:].isalnum()):
+        return True
+    return text.endswith(".") and text.replace(".", "").isupper()  # "U.S.", "U.K."
 
 
 def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list) -> list[Mention]:
@@ -333,9 +341,28 @@ def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list) -> list
         if found and _accept(doc, ents, i, found[0], found[1]):
             out.append(_with_designator(doc, Mention(i, found[0], found[1])))
             i = found[0]
+        elif found and (weak := _weak_candidates(doc, ents, i, found[0], found[1])):
+            out.append(Mention(i, found[0], weak, loose=True, weak=True))
+            i = found[0]
         else:
             i += 1
     return out
+
+
+def _weak_candidates(doc: Doc, ents: list, start: int, end: int,
+                     cands: tuple[GazEntry, ...]) -> tuple[GazEntry, ...]:
+    """A proper name no rule vouches for ("in the West Bank Bethlehem was hushed"):
+    kept, as a loose mention, only if it is the main name of a town of some size; it
+    survives only when that town lies in a country the article's other places are in."""
+    span_text = doc[start:end].text
+    if any(ents[k] is not None for k in range(start, end)) or doc[start].is_sent_start:
+        return ()
+    if span_text in stopwords() or not span_text.istitle() or _names_party(span_text):
+        return ()
+    if not all(t.pos_ == "PROPN" or t.lower_ in NAME_CONNECTORS or t.text == "-" for t in doc[start:end]):
+        return ()
+    key = fold(span_text)
+    return tuple(c for c in cands if fold(c.name) == key and c.population >= MISLABEL_MIN_POPULATION)
 
 
 # --------------------------------------------------------------------------- stage 2
@@ -499,6 +526,8 @@ def _facility_mention(doc: Doc, gaz: Gazetteer, ents: list, start: int, head_sta
     name_span = doc[start:head_start]
     name = name_span.text
     full = doc[start:end].text
+    if _capitalised(doc[end - 1]) and end + 1 < len(doc) and doc[end].lower_ == "of" and _capitalised(doc[end + 1]):
+        return None  # "Yale School of Public Health": an institution's name, not a site
     curated = gaz.lookup(full)
     if curated:
         return Mention(start, end, curated)
@@ -555,7 +584,7 @@ def _keys(doc: Doc, m: Mention) -> frozenset[str]:
 def _article_countries(mentions: list[Mention]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for m in mentions:
-        if m.loose:
+        if m.loose or m.weak:
             continue
         codes = {c.country_code for c in m.candidates if c.country_code}
         if len(codes) == 1:
