@@ -3,19 +3,32 @@
 Stages, each a small function over the parsed ``Doc``:
 
 1. gazetteer mentions: every token window that starts and ends with a capital
-   and whose folded text is a gazetteer name (``fogwatch.gazetteer``), checked
-   against the parse and NER (a GeoNames town needs NER, a locative cue or a
-   big population behind it; nothing inside a person's name);
+   (no punctuation or sentence end inside) whose folded text is a gazetteer name
+   (``fogwatch.gazetteer``), checked against the parse and NER. Curated places,
+   countries and regions are taken unless inside a person's name or an
+   organisation's ("Sudan Doctors Network", "Arakan Army"); a GeoNames town
+   needs NER, a locative cue or designator, "in <its country or region>", a
+   dateline, or a big population under its main name. Hyphened modifiers
+   ("Kenya-led") and demonyms are not places. A proper name no rule vouches for
+   is kept as a *weak* mention, taken later only inside the article's countries;
 2. designators: "Kharkiv oblast", "region of Kharkiv" make the region of that
-   name; "Kharkiv city" stays the city (``resources/gazetteer/designators.csv``);
-3. NER spans (GPE/LOC/FAC) the first stage missed, looked up exactly, then by
-   consonant skeleton inside the article's countries;
+   name, "Hpakant township" the district; "Kharkiv city" stays the city
+   (``resources/gazetteer/designators.csv``);
+3. NER spans the packaged gazetteer does not know: the user's GeoNames import
+   (``fogwatch.gazetteer.import_geonames``), then the consonant skeleton inside
+   the article's countries;
 4. named facilities and camps: a proper name followed by a head noun of
    ``resources/gazetteer/facility_words.csv`` ("Nasser hospital", "Zamzam
-   camp"), unless the name is itself a place ("Gaza hospital");
-5. resolution: ambiguous names go to the countries the article's other places
-   are in; facilities without a point take their city's ("city" precision);
-6. one Place per place referred to, named by its fullest mention.
+   camp"), unless the name is itself a place and the head generic ("Gaza
+   hospital"; but "Kramatorsk railway station");
+5. resolution: same-named places go to the country of a following "in <country>",
+   else to the countries the article names most, else to the biggest; a main name
+   beats another place's variant; facilities without a point take their city's
+   ("city" precision);
+6. one Place per place referred to (a bare "Jabalia" beside "Jabalia refugee
+   camp" is the camp), named by its gazetteer name if written, else its fullest
+   mention, listed in order of first mention. Every mention's span is left in
+   ``ctx.cache["place_mentions"]`` as (start, end, index into the places).
 """
 
 from __future__ import annotations
