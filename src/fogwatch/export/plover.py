@@ -45,10 +45,11 @@ def plover_record(event: dict[str, Any]) -> dict[str, Any]:
             "article_id": first.get("article_id"), "start": first.get("start"), "end": first.get("end"),
             "text": first.get("evidence"),
         },
-        "cite_info": [
-            {"url": r["url"], "title": r["title"], "publication": r["outlet"], "published": r["published"]}
+        "cite_info": list({
+            r["article_id"]: {"url": r["url"], "title": r["title"], "publication": r["outlet"],
+                              "published": r["published"]}
             for r in reports
-        ],
+        }.values()),  # one citation per article, however many of its reports the event merges
     }
 
 

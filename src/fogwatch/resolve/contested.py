@@ -62,12 +62,17 @@ def _stem(word: str) -> str:
     return word
 
 
-def key_terms(text: str | None) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def _terms(text: str) -> frozenset[str]:
     stop = contest_stopwords()
-    return {
+    return frozenset({
         _stem(w) for w in fold(text or "").split()
         if len(w) >= MIN_TERM_LETTERS and w not in stop and not w.isdigit()
-    }
+    })
+
+
+def key_terms(text: str | None) -> set[str]:
+    return set(_terms(text or ""))
 
 
 def _speaker(row: sqlite3.Row) -> str | None:
@@ -142,20 +147,38 @@ def _window(published: str | None) -> tuple[str, str] | None:
     return (day - span).isoformat(), (day + span).isoformat()
 
 
-def _fts_query(terms: set[str]) -> str:
-    return " OR ".join(f'"{t}"' for t in sorted(terms))
+# The full-text query asks for statements holding two of a statement's key terms; the
+# longest terms (the most specific: "olenivka", "hospital") are used, at most this many,
+# so the query stays at 15 pairs however long the statement.
+FTS_TERMS = 6
+
+
+def _fts_query(terms: set[str]) -> str | None:
+    """FTS5 query matching any two of ``terms`` (as prefixes: "shell" finds "shelled")."""
+    chosen = sorted(terms, key=lambda t: (-len(t), t))[:FTS_TERMS]
+    if len(chosen) < MIN_SHARED_TERMS:
+        return None
+    pairs = [f'("{a}"* AND "{b}"*)' for i, a in enumerate(chosen) for b in chosen[i + 1 :]]
+    return " OR ".join(pairs)
+
+
+def _answering_stance(stance: str) -> str | None:
+    """Across articles a denial answers an accusation and nothing else pairs."""
+    return {"deny": "accuse", "accuse": "deny"}.get(stance)
 
 
 def _cross_article(conn: sqlite3.Connection, s: sqlite3.Row, terms: set[str]) -> list[sqlite3.Row]:
     window = _window(s["published"])
-    if window is None or not terms:
+    query = _fts_query(terms)
+    if window is None or query is None:
         return []
     return conn.execute(
         f"""SELECT {_COLUMNS} FROM statements_fts f JOIN statements s ON s.id = f.rowid
             JOIN articles a ON a.id = s.article_id
-            WHERE statements_fts MATCH ? AND a.published BETWEEN ? AND ? AND s.article_id != ?
+            WHERE statements_fts MATCH ? AND s.stance = ? AND a.published BETWEEN ? AND ?
+              AND s.article_id != ?
             ORDER BY f.rank LIMIT ?""",
-        (_fts_query(terms), window[0], window[1], s["article_id"], CANDIDATES_PER_STATEMENT),
+        (query, _answering_stance(s["stance"]), window[0], window[1], s["article_id"], CANDIDATES_PER_STATEMENT),
     ).fetchall()
 
 
@@ -169,8 +192,8 @@ def _same_event(conn: sqlite3.Connection, s: sqlite3.Row) -> list[sqlite3.Row]:
         f"""SELECT DISTINCT {_COLUMNS} FROM cluster_reports cr
             JOIN statements s ON s.article_id = cr.article_id
             JOIN articles a ON a.id = s.article_id
-            WHERE cr.cluster_id IN ({marks}) AND s.article_id != ?""",
-        (*clusters, s["article_id"]),
+            WHERE cr.cluster_id IN ({marks}) AND s.article_id != ? AND s.stance = ?""",
+        (*clusters, s["article_id"], _answering_stance(s["stance"])),
     ).fetchall()
 
 
@@ -198,6 +221,8 @@ def _pair_in_article(conn: sqlite3.Connection, counter: sqlite3.Row, rows: list[
 
 
 def _pair_across(conn: sqlite3.Connection, s: sqlite3.Row) -> None:
+    if _answering_stance(s["stance"]) is None:
+        return
     terms = key_terms(s["text"])
     best: dict[tuple[int, int, str], tuple[int, str, sqlite3.Row, sqlite3.Row, set[str]]] = {}
 
@@ -238,6 +263,5 @@ def update_pairs(conn: sqlite3.Connection, article_ids: Iterable[str]) -> int:
         for s in rows:
             if s["stance"] in COUNTER_STANCES:
                 _pair_in_article(conn, s, rows)
-            if s["stance"] in CLAIM_STANCES or s["stance"] in COUNTER_STANCES:
-                _pair_across(conn, s)
+            _pair_across(conn, s)
     return int(conn.execute("SELECT count(*) FROM contested_pairs").fetchone()[0])

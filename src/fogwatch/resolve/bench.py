@@ -1,0 +1,86 @@
+"""Measure resolution cost on synthetic stores: ``python -m fogwatch.resolve.bench 2000 4000 8000``.
+
+Each synthetic article carries one asserted attack (one of 3 types, 30 countries, a
+year of dates, a few towns per country, 4 outlets reporting each event), one cumulative
+figure and two statements, written through the real store. The time of ``resolve`` per
+size shows how close to linear blocking keeps it; the report extrapolates to 100,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from fogwatch.model import Article, ArticleRecord, Event, Figure, Place, Statement
+from fogwatch.resolve import resolve
+from fogwatch.store import Store
+
+COUNTRIES = 30
+TOWNS_PER_COUNTRY = 8
+TYPES = ("attack", "raid", "arrest")
+REPORTS_PER_EVENT = 4
+DAYS = 365
+SEED = 7
+
+
+def _article(i: int, event: int, rng: random.Random) -> tuple[Article, ArticleRecord]:
+    country = event % COUNTRIES
+    town = (event // COUNTRIES) % TOWNS_PER_COUNTRY
+    day = dt.date(2024, 1, 1) + dt.timedelta(days=(event * 7) % DAYS)
+    published = day + dt.timedelta(days=rng.randint(0, 1))
+    name = f"Town{country}x{town}"
+    text = f"Forces struck {name} on that day. The toll rose to {100 + i}, officials said. The army denied it."
+    place = Place(start=text.index(name), end=text.index(name) + len(name), text=name, name=name, kind="city",
+                  lat=10.0 + country + town * 0.5, lon=20.0 + country, country_code=f"C{country:02d}"[-2:])
+    event_rec = Event(start=0, end=len(name) + 14, text=text[: len(name) + 14], type=TYPES[event % len(TYPES)],
+                      location=name, date=day, actor_id=f"actor-{country}")
+    figure = Figure(start=30, end=60, text=text[30:60], number=str(100 + i), value=100 + i, metric="killed",
+                    scope="cumulative", source=f"ministry {country}")
+    said = Statement(start=0, end=20, text=text[:20], speaker="officials", cue="said", direct=False,
+                     stance="accuse", speaker_actor=f"gov-{country}")
+    denied = Statement(start=len(text) - 9, end=len(text) - 1, text=text[-9:-1], speaker="the army", cue="denied",
+                       direct=False, stance="deny", speaker_actor=f"army-{country}")
+    art = Article(id=f"bench{i:07d}", text=text, outlet=f"outlet{i % REPORTS_PER_EVENT}", published=published)
+    rec = ArticleRecord(id=art.id, published=published, figures=(figure,), statements=(said, denied),
+                        events=(event_rec,), places=(place,))
+    return art, rec
+
+
+def measure(n: int, directory: Path) -> dict[str, float]:
+    rng = random.Random(SEED)
+    with Store(directory / f"bench{n}.db") as store:
+        items = [_article(i, i // REPORTS_PER_EVENT, rng) for i in range(n)]
+        for k in range(0, n, 1000):
+            store.write_batch(None, items[k : k + 1000])
+        started = time.monotonic()
+        summary = resolve(store)
+        seconds = time.monotonic() - started
+        more = [_article(n + i, (n + i) // REPORTS_PER_EVENT, rng) for i in range(100)]
+        store.write_batch(None, more)
+        started = time.monotonic()
+        resolve(store)
+        incremental = time.monotonic() - started
+    return {"articles": n, "seconds": round(seconds, 2), "ms_per_article": round(1000 * seconds / n, 3),
+            "clusters": summary.clusters, "incremental_100_seconds": round(incremental, 2)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m fogwatch.resolve.bench")
+    parser.add_argument("sizes", type=int, nargs="+")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        results = [measure(n, Path(tmp)) for n in args.sizes]
+    last = results[-1]
+    estimate = last["ms_per_article"] * 100_000 / 1000
+    sys.stdout.write(json.dumps({"runs": results, "estimate_100k_seconds": round(estimate, 1)}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
