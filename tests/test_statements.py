@@ -318,3 +318,9 @@ def test_quotes_and_resolved_speakers_are_left_in_the_context_cache():
     find_statements(ctx)
     assert [text[q.start:q.end] for q in ctx.cache[CACHE_KEY]] == ["We control it"]
     assert [s.text for s in ctx.cache[SPEAKERS_KEY]] == ["Nabil Abdallah", "Nabil Abdallah"]
+
+
+def test_quoted_by_an_agency_as_saying_gives_the_quoted_person():
+    text = "The state news agency quoted the governor of Homs as saying that 14 people were killed in the blast."
+    s = one(statements(text), "14 people were killed")
+    assert s.speaker == "governor of Homs"

@@ -130,6 +130,9 @@ def _subject(cue: Token) -> Token | None:
     if cue.dep_ == "pcomp" and cue.head.dep_ == "prep" and cue.tag_ == "VBG":
         verb = cue.head.head   # "X was quoted as saying ...": the subject of "quoted"
         for child in verb.children:
+            if child.dep_ == "dobj" and verb.lemma_.lower() == "quote":
+                return child   # "the agency quoted the governor as saying ...": the governor
+        for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass"}:
                 return child
     inverted = _inverted_subject(cue)
