@@ -209,3 +209,9 @@ def test_date_entity_cut_at_a_blocking_word():
                       {"Doha": "city"})
     assert e.type == "negotiation" and e.date == PUB and e.location == "Doha"
     assert e.text.startswith("The parties signed")
+
+
+def test_bare_plural_attacks_are_a_pattern_not_an_event():
+    assert run("Settler attacks in the West Bank have surged, the UN said.") == []
+    [e] = run("The army launched airstrikes on rebel positions in Kidal.", {"Kidal": "city"})
+    assert (e.type, e.mode, e.location) == ("attack", "airstrike", "Kidal")

@@ -1136,7 +1136,7 @@ def find_events(
     clusters = [_build_cluster(g, ctx.published) for g in _group(mentions, lex)]
     clusters = [c for c in clusters if not (c.kill_only and (_cumulative_figure_in(c, figures) or _tally(c)))]
     clusters = _merge_across(clusters)
-    clusters = [c for c in clusters if c.modality in EMITTED_MODALITIES and not _empty_orphan(c)]
+    clusters = [c for c in clusters if c.modality in EMITTED_MODALITIES and not _empty_orphan(c) and not _generic(c, lex)]
     events = []
     for c in sorted(clusters, key=lambda x: x.start):
         loc = c.loc or _fallback_location(c, ctx, locs, used, dateline)
@@ -1154,6 +1154,21 @@ def _tally(c: _Cluster) -> bool:
         if any(t.lower_ == "since" for t in m.tok.doc[lo:hi]):
             return True
     return False
+
+
+def _generic(c: _Cluster, lex: EventLexicon) -> bool:
+    """ "attacks in the West Bank", "Houthi attacks": bare plurals with no day are a pattern, not an event."""
+    if c.type != "attack" or (c.date is not None and c.date.precision == "day"):
+        return False
+    for m in c.members:
+        tok = m.tok
+        if tok.pos_ == "VERB" or tok.tag_ not in {"NNS", "NNPS"}:
+            return False
+        if any(ch.dep_ in {"det", "poss", "nummod"} for ch in tok.children):
+            return False
+        if tok.head.lemma_.lower() in lex.light_verbs or tok.head.head.lemma_.lower() in lex.light_verbs:
+            return False   # "launched airstrikes on ...": one campaign
+    return True
 
 
 def _empty_orphan(c: _Cluster) -> bool:
