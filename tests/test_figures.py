@@ -276,3 +276,13 @@ def test_a_short_article_with_quotes_euphemisms_and_a_dispute() -> None:
     by_value = {f.value: f for f in figures(text)}
     assert by_value[20].disputed_by == "spokesman for JNIM" and by_value[20].disputed_by_actor == "jnim"
     assert by_value[380_000].source == "UN" and by_value[380_000].source_actor == "united-nations"
+
+
+def test_the_dead_included() -> None:
+    f = one("The war monitor said the dead included 973 civilians.")
+    assert (f.value, f.metric, f.source) == (973, "killed", "war monitor")
+
+
+def test_a_number_describing_another_count_is_not_a_figure() -> None:
+    found = figures("Eight members of one family, among them five children, died when a shell hit their home.")
+    assert [(f.value, f.metric) for f in found] == [(8, "killed"), (5, "killed")]

@@ -68,6 +68,7 @@ NOUN_IS_METRIC_ONLY = frozenset({"killed", "injured", "killed_or_injured", "miss
 STATE_METRICS = frozenset({"displaced", "sheltering", "hostages"})
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us"})
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_INCLUDE_VERBS = frozenset({"include", "comprise", "number"})
 _HARM_METRICS = frozenset({"killed", "injured", "killed_or_injured", "missing"})
 _PARTITIVE_PRONOUNS = frozenset({"whom", "them", "those", "these", "which"})
 _FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
@@ -362,6 +363,9 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
             noun = anchor.head  # "19 of them children" parsed with "children" as the head
     if noun is not None and (_lemma(noun) in lex.non_victims or noun.lower_ in lex.non_victims):
         return None
+    if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ in ("of", "from") and any(
+            c.dep_ == "nummod" for c in noun.head.head.children):
+        return None  # describes another count: "eight members of one family"
     if anchor.lower_ == "one" and num.first == num.last and (noun is None or noun.i < anchor.i) \
             and not (noun is not None and _word_metric(noun)):
         return None  # the pronoun "one" ("one of the gunmen", "one with whom...") is not a count
@@ -414,10 +418,12 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
                         nm = _noun_metric(child)
                         if nm:
                             return Counted(nm, child, noun, role, _among(child) or among)
-            if dep in ("dobj", "attr"):  # "the death toll has reached more than 1,000"
+            if dep in ("dobj", "attr"):  # "the death toll has reached more than 1,000", "the dead included 9"
                 subj = _subject(head)
-                if subj is not None and _lemma(subj) in lex.report_nouns and _noun_metric(subj):
-                    return Counted(_noun_metric(subj) or "", subj, noun, role, _among(subj) or among)
+                counts = subj is not None and (_lemma(subj) in lex.report_nouns or _lemma(head) in _INCLUDE_VERBS)
+                if subj is not None and counts and (_noun_metric(subj) or _word_metric(subj)):
+                    metric = _noun_metric(subj) or _word_metric(subj) or ""
+                    return Counted(metric, subj, noun, role, _among(subj) or among)
             if dep in ("acl", "relcl", "advcl", "xcomp", "ccomp", "conj") or dep in _SUBJECTS or dep == "dobj":
                 break
             tok = head
