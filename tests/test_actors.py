@@ -39,7 +39,7 @@ def test_mentions_resolve(mention: str, actor: str) -> None:
 
 @pytest.mark.parametrize(
     "mention",
-    ["the army", "officials", "the health ministry", "local authorities", "who", "residents",
+    ["the army", "officials", "the health ministry", "local authorities", "who", "residents", "the junta", "us",
      "a Ukrainian mother in Kyiv", "", None, "   ", "the"],
 )
 def test_weak_mentions_give_none(mention: str | None) -> None:
