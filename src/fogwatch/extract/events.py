@@ -517,7 +517,8 @@ def _places(ctx: Context, places: list[Place]) -> list[_Loc]:
             continue
         if any(o.start < e.end_char and e.start_char < o.end and o.rank >= 0 for o in found.values()):
             continue
-        found[e.start_char] = _Loc(e.start_char, e.end_char, e.text, KIND_RANK[PLACE_ENTS[e.label_]])
+        # unknown kind: below every place the places step classified
+        found[e.start_char] = _Loc(e.start_char, e.end_char, e.text, KIND_RANK["other"])
     return sorted((loc for loc in found.values() if loc.rank >= 0), key=lambda x: x.start)
 
 
@@ -725,6 +726,8 @@ def _linked(a: _Mention, b: _Mention, lex: EventLexicon) -> bool:
     if outer.trig.type == "other" and inner.trig.type != "other":
         return False   # "imposed sanctions, accusing the army of attacks": two things
     if outer.tok in inner.tok.ancestors:
+        if inner.trig.type != outer.trig.type and not _is_cause(inner.tok, outer.tok):
+            return False   # "ordered Israel to halt its offensive": the order is not the offensive
         path = [inner.tok] + _path_up(inner.tok, outer.tok)[:-1]
         if any(_blocks(t, lex) for t in path):
             return False
@@ -733,6 +736,21 @@ def _linked(a: _Mention, b: _Mention, lex: EventLexicon) -> bool:
     if inner.trig.type != outer.trig.type:
         return False
     return _clause_head(a.tok).i == _clause_head(b.tok).i
+
+
+def _is_cause(inner: Token, outer: Token) -> bool:
+    """True when ``inner`` is the cause of ``outer`` ("displaced by fighting", "killed in a blast",
+    "a deal for an exchange")."""
+    if inner.dep_ in {"nsubj", "nsubjpass"} and inner.head.i == outer.i:
+        return True
+    cur = inner
+    for _ in range(3):
+        if cur.dep_ == "pobj" and cur.head.lower_ in CAUSE_PREPS | {"for", "of"}:
+            return True
+        if cur.head.i == outer.i:
+            return False
+        cur = cur.head
+    return False
 
 
 def _is_clause_boundary(tok: Token) -> bool:
@@ -1100,7 +1118,7 @@ def _fallback_location(c: _Cluster, ctx: Context, locs: list[_Loc], used: set[in
         free = [loc for loc in locs if sent.start_char <= loc.start < sent.end_char and loc.start not in used]
         if free:
             return max(free, key=lambda x: (x.rank, -x.start))
-    return dateline
+    return dateline if c.type != "other" else None
 
 
 def find_events(
