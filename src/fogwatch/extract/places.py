@@ -645,9 +645,12 @@ class _Group:
     core: str | None = None
 
 
-def _city_for(groups: list[_Group], pos: int) -> _Group | None:
-    """The located city-like place nearest to a facility, preferring one after it ("X hospital in Y")."""
+def _city_for(groups: list[_Group], pos: int, home: str | None) -> _Group | None:
+    """The located city-like place for a facility: in the article's main country
+    when there is one, then the nearest, preferring one after it ("X hospital in Y")."""
     cityish = [g for g in groups if g.entry.kind in CITY_LIKE and g.entry.lat is not None]
+    if home and any(g.entry.country_code == home for g in cityish):
+        cityish = [g for g in cityish if g.entry.country_code == home]
     best, best_d = None, math.inf
     for g in cityish:
         for s, _e in g.spans:
@@ -657,8 +660,8 @@ def _city_for(groups: list[_Group], pos: int) -> _Group | None:
     return best
 
 
-def _fallback_point(groups: list[_Group], pos: int) -> GazEntry | None:
-    city = _city_for(groups, pos)
+def _fallback_point(groups: list[_Group], pos: int, home: str | None) -> GazEntry | None:
+    city = _city_for(groups, pos, home)
     if city is not None:
         return city.entry
     for kind in ("region", "country"):
@@ -756,13 +759,15 @@ def find_places(ctx: Context) -> list[Place]:
         g.spans.append(span)
         g.names.append(ctx.text[span[0]:span[1]])
     merged = _merge_groups(list(groups.values()))
+    # The article's main country: where an unplaced facility most likely is.
+    home = countries.most_common(1)[0][0] if countries else None
 
     located = []
     for g in merged:
         entry = g.entry
         lat, lon, precision, cc = entry.lat, entry.lon, entry.precision, entry.country_code
         if lat is None:
-            near = _fallback_point(merged, g.spans[0][0])
+            near = _fallback_point(merged, g.spans[0][0], home)
             if near is not None:
                 lat, lon, cc = near.lat, near.lon, cc or near.country_code
                 precision = "city" if near.kind in CITY_LIKE else near.precision
