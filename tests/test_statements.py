@@ -324,3 +324,11 @@ def test_quoted_by_an_agency_as_saying_gives_the_quoted_person():
     text = "The state news agency quoted the governor of Homs as saying that 14 people were killed in the blast."
     s = one(statements(text), "14 people were killed")
     assert s.speaker == "governor of Homs"
+
+
+def test_he_and_she_skip_a_person_of_the_other_known_gender():
+    text = ("Fatima Ali said the camp had run out of water. Her neighbour, Mr. Yusuf Omar, "
+            "said the pumps were broken.\n\n\u201cWe have nothing left,\u201d she said.")
+    found = statements(text)
+    assert one(found, "the pumps were broken").speaker == "Yusuf Omar"
+    assert one(found, "We have nothing left").speaker == "Fatima Ali"

@@ -38,6 +38,7 @@ class SpeechLexicon:
     attack_nouns: frozenset[str]
     claim_nouns: frozenset[str]
     accusation_nouns: frozenset[str]
+    gender_words: dict[str, str]
 
 
 def _lines(name: str) -> list[str]:
@@ -84,4 +85,5 @@ def lexicon() -> SpeechLexicon:
         attack_nouns=frozenset(w.lower() for w in _lines("attack_nouns.txt")),
         claim_nouns=frozenset(w.lower() for w in _lines("claim_nouns.txt")),
         accusation_nouns=frozenset(w.lower() for w in _lines("accusation_nouns.txt")),
+        gender_words={w.lower(): g for w, g in _rows("gender_words.csv")},
     )

@@ -240,9 +240,11 @@ def is_speaker_head(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in lex.speaker_nouns or lemma in lex.document_nouns or lower in lex.speaker_nouns:
         return True
-    # a noun owned by a named party: "Clinton's team", "the Kremlin's envoy", "Houthi fighters"
+    # a noun owned by a named party ("Clinton's team", "Houthi fighters") or with a name
+    # apposed ("her neighbour, Yusuf Omar")
     return tok.pos_ == "NOUN" and any(
-        c.dep_ in {"poss", "compound", "amod"} and c.ent_type_ in SPEAKER_LABELS for c in tok.children)
+        (c.dep_ in {"poss", "compound", "amod"} and c.ent_type_ in SPEAKER_LABELS)
+        or (c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")) for c in tok.children)
 
 
 def _is_bare(tok: Token) -> bool:
@@ -250,19 +252,64 @@ def _is_bare(tok: Token) -> bool:
     return all(c.dep_ in {"det", "punct", "relcl", "acl", "appos"} for c in tok.children)
 
 
-def _previous(history: list[Mention], at: int, person: bool | None) -> Speaker | None:
+_PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_GENDER_KEY = "fogwatch.speech.gender"
+# Words before a name searched for an honorific or a gendered noun ("spokeswoman Jane Doe").
+GENDER_WINDOW = 3
+
+
+def _gender(doc: Doc, speaker: Speaker) -> str | None:
+    """'f', 'm' or None: from the words of the name or written before any mention of its surname."""
+    words = lexicon().gender_words
+    known: dict[str, str | None] = doc.user_data.setdefault(_GENDER_KEY, {})
+    if speaker.text in known:
+        return known[speaker.text]
+    found = None
+    names = [w.strip(".").lower() for w in speaker.text.split()]
+    for w in names:
+        if w in words:
+            found = words[w]
+    if found is None and names:
+        surname = names[-1]
+        for t in doc:
+            if t.lower_ != surname:
+                continue
+            for prev in reversed(list(doc[max(0, t.i - GENDER_WINDOW): t.i])):
+                if prev.is_punct:
+                    break
+                g = words.get(prev.lower_.strip("."))
+                if g is not None:
+                    found = g
+                    break
+            if found is not None:
+                break
+    known[speaker.text] = found
+    return found
+
+
+def _fits(doc: Doc, speaker: Speaker, gender: str | None) -> bool:
+    if gender is None:
+        return True
+    g = _gender(doc, speaker)
+    return g is None or g == gender
+
+
+def _previous(history: list[Mention], at: int, person: bool | None,
+              doc: Doc | None = None, gender: str | None = None) -> Speaker | None:
     for m in reversed(history):
         if m.at >= at or at - m.at > MAX_LOOKBACK_CHARS:
             continue
-        if person is None or m.speaker.person == person:
+        if (person is None or m.speaker.person == person) and (doc is None or _fits(doc, m.speaker, gender)):
             return m.speaker
     return None
 
 
-def _earlier_person(doc: Doc, before: int) -> Speaker | None:
+def _earlier_person(doc: Doc, before: int, gender: str | None = None) -> Speaker | None:
     for ent in reversed(_person_names(doc)):
         if ent.end_char <= before and before - ent.end_char <= MAX_LOOKBACK_CHARS:
-            return fullest_person(doc, ent)
+            found = fullest_person(doc, ent)
+            if _fits(doc, found, gender):
+                return found
     return None
 
 
@@ -324,8 +371,14 @@ def resolve(tok: Token, history: list[Mention]) -> Speaker | None:
     lower = tok.lower_
     lex = lexicon()
     if lower in PERSON_PRONOUNS:
-        # else a person described, not named: "The mayor said ... she told reporters"
-        return _previous(history, tok.idx, True) or _earlier_person(doc, tok.idx) or _previous(history, tok.idx, None)
+        # the nearest earlier person whose gender (when known) fits the pronoun; else a person
+        # described, not named: "The mayor said ... she told reporters"
+        gender = _PRONOUN_GENDER.get(lower)
+        found = (_previous(history, tok.idx, True, doc, gender) or _earlier_person(doc, tok.idx, gender)
+                 or _previous(history, tok.idx, None))
+        if found is not None and gender is not None:
+            doc.user_data.setdefault(_GENDER_KEY, {}).setdefault(found.text, gender)
+        return found
     if lower in GROUP_PRONOUNS:
         return _previous(history, tok.idx, False) or _earlier_group(tok) or _previous(history, tok.idx, None)
     ent = _entity(tok, frozenset({"PERSON"}))
