@@ -191,3 +191,19 @@ def test_counter_accusation_naming_the_claimant_and_same_side_speakers(store):
     pairs = {(p["claim_speaker"], p["counter_speaker"]) for p in list_contested(store.conn)}
     assert ("Israel", "Islamic Jihad") in pairs
     assert ("Ukrainian officials", "Volodymyr Zelensky") not in pairs  # one state, one side
+
+
+def test_denial_inside_an_assertion_and_a_reply_blaming_the_accuser(store):
+    d = Doc("n1", "2024-06-05", "o1")
+    d.statement("the paramilitaries massacred villagers", "the sovereign council", "accuse", "sudan-government")
+    d.statement("the army used the village as a base and denied killing civilians", "the RSF", "assert", "rsf")
+    e = Doc("n2", "2022-04-09", "o2")
+    e.statement("a Russian missile hit the station", "Kyiv", "accuse", "ukraine-government")
+    e.statement("the attack was carried out by Ukraine", "the defence ministry", "assert", "russia-mod")
+    e.statement("trains would keep running", "the railway", "assert")
+    write(store, d, e)
+    resolve(store)
+    pairs = {(p["claim_article_id"], p["claim_speaker"], p["counter_speaker"]) for p in list_contested(store.conn)}
+    assert ("n1", "the sovereign council", "the RSF") in pairs
+    assert ("n2", "Kyiv", "the defence ministry") in pairs
+    assert not any(c == "the railway" or k == "the railway" for _, c, k in pairs)

@@ -8,6 +8,10 @@ one thing:
   "X said ...; Y denied it"); the claim sharing most key terms with it, else the nearest
   one before it, is taken (a bare "denied the accusation" answers what was just said);
 - ``same_event``: a denial and an accusation in articles reporting one de-duplicated event;
+- ``same_article`` also pairs an accusation with the reply that blames the accuser back
+  (each names the other's country: "Kyiv blamed a Russian missile" / Russia "said the
+  attack was carried out by Ukraine"); an assertion whose content holds a denial cue
+  (``resources/resolve/denial_cues.txt``) counts as a denial;
 - ``shared_terms``: a denial and an accusation in articles at most ``CONTEST_WINDOW_DAYS``
   apart sharing at least ``MIN_SHARED_TERMS`` key terms (full-text search finds them).
 
@@ -30,7 +34,7 @@ from typing import Any
 import pycountry
 
 from fogwatch.extract.actors import get_actor
-from fogwatch.resolve.data import contest_stopwords
+from fogwatch.resolve.data import contest_stopwords, denial_cues
 from fogwatch.resolve.places import fold
 
 # A denial answers a claim within days: an army's same-day rebuttal, a ministry's reply
@@ -75,7 +79,7 @@ def key_terms(text: str | None) -> set[str]:
     return set(_terms(text or ""))
 
 
-def _speaker(row: sqlite3.Row) -> str | None:
+def _speaker(row: Any) -> str | None:
     return row["speaker_actor"] or (fold(row["speaker"]) if row["speaker"] else None)
 
 
@@ -96,7 +100,7 @@ def _country_named(speaker: str) -> str | None:
 STATE_KINDS = frozenset({"state", "military", "government", "ministry", "person"})
 
 
-def side(row: sqlite3.Row) -> str | None:
+def side(row: Any) -> str | None:
     """The state a speaker speaks for: its state actor's country, else a country its name contains."""
     if row["speaker_actor"]:
         actor = get_actor(row["speaker_actor"])
@@ -105,18 +109,54 @@ def side(row: sqlite3.Row) -> str | None:
     return _country_named(fold(row["speaker"])) if row["speaker"] else None
 
 
-def names_speaker(counter: sqlite3.Row, claim: sqlite3.Row) -> bool:
+def names_speaker(counter: Any, claim: Any) -> bool:
     """Whether ``counter``'s content names ``claim``'s speaker (the accused is the claimant)."""
     speaker = [w for w in fold(claim["speaker"] or "").split() if len(w) >= MIN_TERM_LETTERS]
     return bool(speaker) and speaker[0] in fold(counter["text"]).split()
 
 
-def answers(claim: sqlite3.Row, counter: sqlite3.Row, *, across: bool = False) -> bool:
+Row = dict[str, Any]
+
+
+def effective_stance(row: sqlite3.Row) -> str:
+    """The stance that pairs: an assertion whose content holds a denial cue is a denial."""
+    stance = str(row["stance"] or "assert")
+    if stance == "assert" and denial_cues() & set(fold(row["text"] or "").split()):
+        return "deny"
+    return stance
+
+
+def _rows(cursor: sqlite3.Cursor) -> list[Row]:
+    return [{**dict(r), "stance": effective_stance(r)} for r in cursor]
+
+
+def names_side(text: str, country: str | None) -> bool:
+    """Whether ``text`` names the country (or its people: "Russia", "Russian")."""
+    found = pycountry.countries.get(alpha_2=country) if country else None
+    if found is None:
+        return False
+    name = fold(getattr(found, "common_name", None) or found.name).split()[0]
+    stem = name[: max(MIN_TERM_LETTERS, len(name) - 2)]
+    return any(w.startswith(stem) for w in fold(text).split())
+
+
+def counter_claim(claim: Row, counter: Row) -> bool:
+    """An assertion answering an accusation by blaming the accuser: each names the other's side."""
+    sa, sb = side(claim), side(counter)
+    return (
+        claim["stance"] == "accuse" and counter["stance"] == "assert" and sa is not None and sb is not None
+        and sa != sb and names_side(claim["text"], sb) and names_side(counter["text"], sa)
+    )
+
+
+def answers(claim: Row, counter: Row, *, across: bool = False) -> bool:
     """Whether ``counter`` can answer ``claim``: stances that oppose, speakers of other sides.
 
     ``across``: the two are in different articles, where only a denial answers, and only
     an accusation.
     """
+    if counter["stance"] == "assert":
+        return not across and counter_claim(claim, counter)
     if counter["stance"] == "deny":
         ok = claim["stance"] == "accuse" if across else claim["stance"] in CLAIM_STANCES
     else:  # a counter-accusation, in one article: of an accuser, or of a claimant it names
@@ -167,37 +207,41 @@ def _answering_stance(stance: str) -> str | None:
     return {"deny": "accuse", "accuse": "deny"}.get(stance)
 
 
-def _cross_article(conn: sqlite3.Connection, s: sqlite3.Row, terms: set[str]) -> list[sqlite3.Row]:
+def _cross_article(conn: sqlite3.Connection, s: Row, terms: set[str]) -> list[Row]:
     window = _window(s["published"])
     query = _fts_query(terms)
     if window is None or query is None:
         return []
-    return conn.execute(
+    wanted = _answering_stance(s["stance"])
+    rows = _rows(conn.execute(
         f"""SELECT {_COLUMNS} FROM statements_fts f JOIN statements s ON s.id = f.rowid
             JOIN articles a ON a.id = s.article_id
-            WHERE statements_fts MATCH ? AND s.stance = ? AND a.published BETWEEN ? AND ?
+            WHERE statements_fts MATCH ? AND s.stance IN (?, 'assert') AND a.published BETWEEN ? AND ?
               AND s.article_id != ?
             ORDER BY f.rank LIMIT ?""",
-        (query, _answering_stance(s["stance"]), window[0], window[1], s["article_id"], CANDIDATES_PER_STATEMENT),
-    ).fetchall()
+        (query, wanted, window[0], window[1], s["article_id"], CANDIDATES_PER_STATEMENT),
+    ))
+    return [r for r in rows if r["stance"] == wanted]
 
 
-def _same_event(conn: sqlite3.Connection, s: sqlite3.Row) -> list[sqlite3.Row]:
+def _same_event(conn: sqlite3.Connection, s: Row) -> list[Row]:
     """Statements of the other articles reporting an event ``s``'s article reports."""
     clusters = _clusters_of(conn, str(s["article_id"]))
     if not clusters:
         return []
     marks = ",".join("?" * len(clusters))
-    return conn.execute(
+    wanted = _answering_stance(s["stance"])
+    rows = _rows(conn.execute(
         f"""SELECT DISTINCT {_COLUMNS} FROM cluster_reports cr
             JOIN statements s ON s.article_id = cr.article_id
             JOIN articles a ON a.id = s.article_id
-            WHERE cr.cluster_id IN ({marks}) AND s.article_id != ? AND s.stance = ?""",
-        (*clusters, s["article_id"], _answering_stance(s["stance"])),
-    ).fetchall()
+            WHERE cr.cluster_id IN ({marks}) AND s.article_id != ? AND s.stance IN (?, 'assert')""",
+        (*clusters, s["article_id"], wanted),
+    ))
+    return [r for r in rows if r["stance"] == wanted]
 
 
-def _save(conn: sqlite3.Connection, claim: sqlite3.Row, counter: sqlite3.Row, relation: str,
+def _save(conn: sqlite3.Connection, claim: Row, counter: Row, relation: str,
           reasons: dict[str, Any]) -> None:
     conn.execute(
         "INSERT OR IGNORE INTO contested_pairs (claim_id, counter_id, relation, reasons) VALUES (?, ?, ?, ?)",
@@ -205,9 +249,9 @@ def _save(conn: sqlite3.Connection, claim: sqlite3.Row, counter: sqlite3.Row, re
     )
 
 
-def _pair_in_article(conn: sqlite3.Connection, counter: sqlite3.Row, rows: list[sqlite3.Row]) -> None:
+def _pair_in_article(conn: sqlite3.Connection, counter: Row, rows: list[Row]) -> None:
     terms = key_terms(counter["text"])
-    best: tuple[tuple[int, int], sqlite3.Row, set[str]] | None = None
+    best: tuple[tuple[int, int], Row, set[str]] | None = None
     for claim in rows:
         if claim["idx"] >= counter["idx"] or not answers(claim, counter):
             continue
@@ -220,13 +264,13 @@ def _pair_in_article(conn: sqlite3.Connection, counter: sqlite3.Row, rows: list[
               {"speakers": [_speaker(best[1]), _speaker(counter)], "shared_terms": sorted(best[2])})
 
 
-def _pair_across(conn: sqlite3.Connection, s: sqlite3.Row) -> None:
+def _pair_across(conn: sqlite3.Connection, s: Row) -> None:
     if _answering_stance(s["stance"]) is None:
         return
     terms = key_terms(s["text"])
-    best: dict[tuple[int, int, str], tuple[int, str, sqlite3.Row, sqlite3.Row, set[str]]] = {}
+    best: dict[tuple[int, int, str], tuple[int, str, Row, Row, set[str]]] = {}
 
-    def consider(other: sqlite3.Row, relation: str) -> None:
+    def consider(other: Row, relation: str) -> None:
         if other["article_id"] == s["article_id"]:
             return
         shared = terms & key_terms(other["text"])
@@ -255,13 +299,13 @@ def _pair_across(conn: sqlite3.Connection, s: sqlite3.Row) -> None:
 def update_pairs(conn: sqlite3.Connection, article_ids: Iterable[str]) -> int:
     """Pair the statements of ``article_ids`` with claims or counters; return the pairs stored."""
     for article_id in article_ids:
-        rows = conn.execute(
+        rows = _rows(conn.execute(
             f"""SELECT {_COLUMNS} FROM statements s JOIN articles a ON a.id = s.article_id
                 WHERE s.article_id = ? ORDER BY s.idx""",
             (article_id,),
-        ).fetchall()
+        ))
         for s in rows:
-            if s["stance"] in COUNTER_STANCES:
+            if s["stance"] in COUNTER_STANCES or s["stance"] == "assert":
                 _pair_in_article(conn, s, rows)
             _pair_across(conn, s)
     return int(conn.execute("SELECT count(*) FROM contested_pairs").fetchone()[0])

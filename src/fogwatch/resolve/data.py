@@ -37,6 +37,13 @@ def contest_stopwords() -> frozenset[str]:
     )
 
 
+@functools.lru_cache(maxsize=1)
+def denial_cues() -> frozenset[str]:
+    return frozenset(
+        w.strip().lower() for w in _text("denial_cues.txt").splitlines() if w.strip() and not w.startswith("#")
+    )
+
+
 @functools.lru_cache(maxsize=2)
 def type_map(name: str) -> dict[tuple[str, str], dict[str, str]]:
     """(type, mode or "") → the row of ``acled_types.csv`` / ``plover_types.csv``."""

@@ -21,10 +21,11 @@ from fogwatch.gazetteer import skeleton
 # City's to Jabalia's point is 5 km, and outlets name either for one strike).
 SAME_PLACE_KM = 10.0
 
-# A region contains a point within this distance of its point: the governorates and
-# oblasts of the scenario conflicts are 50-150 km across, so 100 km from the point keeps
-# their towns inside and neighbouring regions' far towns out.
-REGION_RADIUS_KM = 100.0
+# A region contains a point within this distance of its point. Regions of the scenario
+# conflicts are large: Ukrainian oblasts are 200-300 km across (Kupiansk lies about 110 km
+# from the Kharkiv oblast point) and Myanmar's Sagaing region 600 km from north to south.
+# 250 km keeps their towns inside; at 100 km the scenario set lost three merges.
+REGION_RADIUS_KM = 250.0
 
 # Transliterations of one name (Kostiantynivka / Konstantinovka) differ by at most one
 # letter of their consonant skeletons; shorter skeletons than this must match exactly
