@@ -56,3 +56,13 @@ def test_without_publication_only_absolute_dates():
 def test_year_boundary():
     got = resolve_date("Dec 30", dt.date(2025, 1, 2))
     assert got is not None and got.date == dt.date(2024, 12, 30)
+
+
+@pytest.mark.parametrize(("text", "published"), [
+    ("99999999999 days ago", PUB),
+    ("last month", dt.date(1, 1, 5)),
+    ("yesterday", dt.date(1, 1, 1)),
+    ("Dec 30", dt.date(1, 1, 2)),
+])
+def test_out_of_calendar_is_none_not_an_error(text, published):
+    assert resolve_date(text, published) is None

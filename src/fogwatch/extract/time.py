@@ -199,7 +199,10 @@ def resolve_date(text: str | None, published: dt.date | None) -> ResolvedDate | 
         return ResolvedDate(found, precision, text)
     if published is None:
         return None
-    rel = _relative(norm, tokens, published)
+    try:
+        rel = _relative(norm, tokens, published)
+    except (ValueError, OverflowError):   # "9999999 days ago", a month before year 1
+        return None
     if rel is None:
         return None
     return ResolvedDate(rel[0], rel[1], text)
