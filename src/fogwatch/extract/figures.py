@@ -266,9 +266,11 @@ def _verb_metric(verb: Token, noun: Token | None) -> str | None:
         metric = lex.adjs.get(verb.lower_)
     if metric is None:  # "were forced to flee", "were reported killed"
         for child in verb.children:
-            if child.dep_ in ("xcomp", "oprd") and child.pos_ == "VERB" and lex.verbs.get(_lemma(child)):
-                metric = lex.verbs[_lemma(child)]
-                break
+            if child.dep_ in ("xcomp", "oprd") and child.pos_ == "VERB":
+                own_object = any(g.dep_ == "dobj" for g in child.children)
+                metric = lex.verbs.get(_lemma(child)) or (None if own_object else lex.custody.get(_lemma(child)))
+                if metric:  # "forced to flee", "ordered to evacuate"
+                    break
     if metric is None or metric.startswith("killed_if"):
         return None
     # "killed or wounded", "killed and injured": two metrics on one count
