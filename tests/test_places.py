@@ -202,3 +202,9 @@ def test_unvouched_town_needs_the_articles_country() -> None:
     weak = Mention(0, 1, get_gazetteer().lookup("Bethlehem"), loose=True, weak=True)
     assert _choose(weak, Counter()) is None
     assert _choose(weak, Counter({"PS": 2})).country_code == "PS"
+
+
+def test_bare_name_beside_its_named_region_is_the_region() -> None:
+    got = places_of("Air strikes hit Saada province overnight; residents in Saada said homes burned. Yemen mourned.")
+    assert "Saada province" in got and got["Saada province"].kind == "region"
+    assert all(p.kind != "city" for p in got.values())

@@ -101,6 +101,7 @@ class Mention:
     keys: frozenset[str] = frozenset()  # the folded forms of the mention's name
     container: str | None = None  # country of a following "in <country/region>"
     weak: bool = False            # no rule vouched for it: kept only inside the article's countries
+    city_cue: bool = False        # "Kharkiv city", "the town of X": the town itself, never its region
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -391,11 +392,11 @@ def _with_designator(doc: Doc, m: Mention) -> Mention:
         if kind in ("region", "district"):
             return replace(m, end=m.end + 1, kind=kind)
         if kind == "same":
-            return m
+            return replace(m, city_cue=True)
     for words, kind in before.items():
         k = len(words)
-        if m.start >= k and tuple(t.lower_ for t in doc[m.start - k:m.start]) == words and kind == "region":
-            return replace(m, kind="region")
+        if m.start >= k and tuple(t.lower_ for t in doc[m.start - k:m.start]) == words:
+            return replace(m, kind="region") if kind == "region" else replace(m, city_cue=True)
     return m
 
 
@@ -643,6 +644,7 @@ class _Group:
     spans: list[tuple[int, int]]   # char offsets of every mention
     names: list[str]               # each mention as written
     core: str | None = None
+    city_cue: bool = False         # some mention says "city"/"town" of it
 
 
 def _city_for(groups: list[_Group], pos: int, home: str | None) -> _Group | None:
@@ -672,13 +674,19 @@ def _fallback_point(groups: list[_Group], pos: int, home: str | None) -> GazEntr
 
 
 def _merge_groups(groups: list[_Group]) -> list[_Group]:
-    """A bare town name that names an article's camp is that camp; nested facility names are one."""
+    """A bare town name that names an article's camp is that camp, or its region when the
+    region is named and nothing says "city"; nested facility names are one."""
     camp_cores = {fold(g.core or _core_of(g.entry.name)): g for g in groups if g.entry.kind == "camp"}
+    regions = {g.entry.key: g for g in groups if g.entry.key.startswith("region-of:")}
     out: list[_Group] = []
     for g in groups:
         target = None
         if g.entry.kind == "city":
             target = next((camp_cores[fold(n)] for n in g.names if fold(n) in camp_cores), None)
+            if target is None and not g.city_cue:
+                # "Saada province ... in Saada": with the region named and nothing
+                # saying "city", the bare name is the region
+                target = regions.get(f"region-of:{g.entry.key}")
         if target is not None and target is not g:
             target.spans.extend(g.spans)
             target.names.extend(g.names)
@@ -758,6 +766,7 @@ def find_places(ctx: Context) -> list[Place]:
             g = groups[entry.key] = _Group(entry, [], [], m.facility_core)
         g.spans.append(span)
         g.names.append(ctx.text[span[0]:span[1]])
+        g.city_cue = g.city_cue or m.city_cue
     merged = _merge_groups(list(groups.values()))
     # The article's main country: where an unplaced facility most likely is.
     home = countries.most_common(1)[0][0] if countries else None
