@@ -332,3 +332,10 @@ def test_he_and_she_skip_a_person_of_the_other_known_gender():
     found = statements(text)
     assert one(found, "the pumps were broken").speaker == "Yusuf Omar"
     assert one(found, "We have nothing left").speaker == "Fatima Ali"
+
+
+def test_telling_someone_to_act_is_a_demand_and_telling_that_is_not():
+    found = statements("The military told residents of eastern Rafah to evacuate to the coast. "
+                       "The army told reporters that the road was open.")
+    assert [(s.text, s.stance) for s in found] == [
+        ("residents of eastern Rafah to evacuate to the coast", "demand"), ("the road was open", "assert")]

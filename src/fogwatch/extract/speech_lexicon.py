@@ -39,6 +39,7 @@ class SpeechLexicon:
     claim_nouns: frozenset[str]
     accusation_nouns: frozenset[str]
     gender_words: dict[str, str]
+    instruct_verbs: frozenset[str]
 
 
 def _lines(name: str) -> list[str]:
@@ -86,4 +87,5 @@ def lexicon() -> SpeechLexicon:
         claim_nouns=frozenset(w.lower() for w in _lines("claim_nouns.txt")),
         accusation_nouns=frozenset(w.lower() for w in _lines("accusation_nouns.txt")),
         gender_words={w.lower(): g for w, g in _rows("gender_words.csv")},
+        instruct_verbs=frozenset(w.lower() for w in _lines("instruct_verbs.txt")),
     )

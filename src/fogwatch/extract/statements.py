@@ -262,7 +262,12 @@ def _cue_statements(ctx: Context, doc: Doc, quotes: tuple[Quote, ...]) -> list[_
                 used_quotes.add(qi)
                 out.append(_Found(q.start, q.end, True, tok, tok.idx + len(tok), cue, subject))
             continue
-        span = _verb_content(doc, tok, cue)
+        instruction = _instruction(tok)
+        if instruction is not None:
+            cue = Cue(cue.lemma, "demand", True, True)   # "told residents to leave": an order
+            span = instruction
+        else:
+            span = _verb_content(doc, tok, cue)
         if span is None:
             continue
         start, end = span
@@ -278,6 +283,17 @@ def _as_direct(f: _Found, quotes: tuple[Quote, ...], used_quotes: set[int]) -> _
             used_quotes.add(qi)
             return _Found(q.start, q.end, True, f.cue_tok, f.cue_end, f.cue_entry, f.subject)
     return f
+
+
+def _instruction(cue: Token) -> tuple[int, int] | None:
+    """'told residents to evacuate', 'asked the UN to send troops': addressee plus what they must do."""
+    if cue.lemma_.lower() not in lexicon().instruct_verbs:
+        return None
+    obj = next((c for c in cue.children if c.dep_ in {"dobj", "dative"} and c.i > cue.i), None)
+    todo = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i), None)
+    if obj is None or todo is None or not any(a.lower_ == "to" for a in todo.children if a.dep_ == "aux"):
+        return None
+    return _trimmed(cue.doc, obj.left_edge.i, todo.right_edge.i)
 
 
 def _cue_entry(tok: Token) -> Cue | None:
