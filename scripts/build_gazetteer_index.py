@@ -18,6 +18,7 @@ Run: ``.venv/bin/python scripts/build_gazetteer_index.py`` (about 10 s).
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import re
 import sys
@@ -77,7 +78,9 @@ def build_cities(data_dir: Path) -> list[dict]:
 
 def write_cities(cities: list[dict]) -> Path:
     path = OUT / "geonames_cities.tsv.gz"
-    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as f:
+    # mtime=0: the same input gives the same bytes, so rebuilding changes nothing in git.
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz, \
+            io.TextIOWrapper(gz, encoding="utf-8") as f:
         f.write("geonameid\tname\tcountry_code\tadmin1\tlat\tlon\tpopulation\tkeys\tskeletons\n")
         for c in cities:
             names = [c["name"], *c["alts"]]
