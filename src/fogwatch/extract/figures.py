@@ -669,6 +669,8 @@ def _scope(counted: Counted, clause: list[Token], value: int, verb: Token) -> st
         if _lemma(tok) in lex.scope_cues or tok.lower_ in lex.scope_cues:
             return "cumulative"
         for phrase in lex.scope_phrases:  # "so far", "this year"
+            if tok.lower_ != phrase[0]:
+                continue
             end = tok.i + len(phrase)
             if end <= len(tok.doc) and all(i in in_clause for i in range(tok.i, end)) and tuple(
                     t.lower_ for t in tok.doc[tok.i : end]) == phrase:

@@ -194,6 +194,7 @@ def find_numbers(doc: Doc) -> list[NumberPhrase]:
     """Every number phrase in ``doc``, left to right."""
     out: list[NumberPhrase] = []
     vocab = number_words()
+    text = doc.text  # built once: Doc.text joins every token on each access
     i, n = 0, len(doc)
     while i < n:
         tok = doc[i]
@@ -219,6 +220,6 @@ def find_numbers(doc: Doc) -> list[NumberPhrase]:
             bound, bfirst = _bound_before(doc, i)
             start = doc[bfirst].idx
             end = doc[j].idx + len(doc[j].text)
-            out.append(NumberPhrase(start, end, doc.text[start:end], value, bound, i, j, bfirst))
+            out.append(NumberPhrase(start, end, text[start:end], value, bound, i, j, bfirst))
         i = j + 1
     return out
