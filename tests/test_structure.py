@@ -74,3 +74,8 @@ def test_a_headline_ending_on_a_quotation_is_a_heading_but_a_quoted_paragraph_is
             "\u201cThe city is surrounded,\u201d the envoy said.\n\n"
             "\u201cWe need a ceasefire now\u201d")
     assert [b.heading for b in split_blocks(text)] == [True, False, False]
+
+
+def test_a_paragraph_starting_with_a_header_word_is_not_a_header_line():
+    assert texts("title: Fighting in Goma\n\nSource close to the talks said a deal was near the border town "
+                 "of Sake after weeks of shelling and negotiation")[1][1] is False

@@ -34,7 +34,6 @@ from typing import Any
 from fogwatch.errors import FogwatchError
 
 _QUOTE_OPEN = "\"“‘«"
-_QUOTE_CLOSE = "\"”’»"
 _WORD = re.compile(r"[A-Za-z’']+")
 # Pronoun sources ("he said") are resolved to names by fogwatch but written as
 # pronouns in PolNeAR: scored apart, as the corpus README suggests.

@@ -254,7 +254,8 @@ def _is_bare(tok: Token) -> bool:
 
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _GENDER_KEY = "fogwatch.speech.gender"
-# Words before a name searched for an honorific or a gendered noun ("spokeswoman Jane Doe").
+# Words before a name searched for an honorific or a gendered noun: 3 reaches past a two-word
+# first name ("spokeswoman Mary Jane Doe") without reaching into the previous phrase.
 GENDER_WINDOW = 3
 
 

@@ -30,7 +30,8 @@ _SENTENCE_END = frozenset(".!?;:…\"”’'»)")
 _CLOSING_QUOTES = "\"”’'»"
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LINE_BREAK = re.compile(r"\n\s*")
-_HEADER_LINE = re.compile(r"^(date|title|published|source|url)\s*[:\s]\s*\S", re.IGNORECASE)
+# "date 2024-01-22" (the ingest header) or "title: ..." style metadata lines
+_HEADER_LINE = re.compile(r"^(date\s*:?\s*\d{4}-\d{2}-\d{2}|(title|published|source|url)\s*:\s*\S)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 
 
