@@ -215,3 +215,9 @@ def test_bare_plural_attacks_are_a_pattern_not_an_event():
     assert run("Settler attacks in the West Bank have surged, the UN said.") == []
     [e] = run("The army launched airstrikes on rebel positions in Kidal.", {"Kidal": "city"})
     assert (e.type, e.mode, e.location) == ("attack", "airstrike", "Kidal")
+
+
+def test_gerund_fighting_after_in_is_an_event():
+    text = "At least 40 people have been killed and 90 injured in fighting around Kalehe, officials said."
+    [e] = run(text, {"Kalehe": "city"})
+    assert e.type == "attack" and e.location == "Kalehe"

@@ -271,8 +271,8 @@ class _Matcher:
             for sub in obj.subtree:
                 if sub.i - obj.i > 6:
                     break
-                if self.lex.is_trigger_lemma(sub.lemma_.lower()) and sub.pos_ == "NOUN":
-                    return True
+                if self.lex.is_trigger_lemma(sub.lemma_.lower()) and (sub.pos_ == "NOUN" or sub.dep_ == "pcomp"):
+                    return True   # "killed in a blast", "killed in fighting" (a gerund)
                 if sub.i in self.place_tokens:
                     return True
         return False
@@ -485,6 +485,8 @@ def _modality(m: _Mention, lex: EventLexicon) -> str:
             return "denied"
         if lemma in lex.hypothetical_governors:
             return "hypothetical"
+        if cur.pos_ in {"VERB", "AUX"} and any(c.dep_ == "aux" and c.lower_ in lex.modal_aux for c in cur.children):
+            return "hypothetical"   # "would bring a halt in fighting"
     return "asserted"
 
 
