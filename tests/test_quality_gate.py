@@ -1,7 +1,8 @@
 """Quality gate: the extractor's scores may not fall below the floors in quality_floors.json.
 
-Two gold sets: the dev set in ../shared (skipped when absent) and the team's held-out set in
-tests/gold/heldout (other conflicts and outlets; never tuned on), which always runs.
+Three gold sets: the dev set in ../shared (skipped when absent); the team's own annotated
+articles from other conflicts in tests/gold/tune (tuned on) and tests/gold/heldout (never tuned on:
+only its summary is looked at), which always run.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from conftest import DEV_GOLD
 
 HERE = Path(__file__).parent
 FLOORS = json.loads((HERE / "quality_floors.json").read_text())
-GOLD_SETS = {"dev": DEV_GOLD, "heldout": HERE / "gold" / "heldout"}
+GOLD_SETS = {"dev": DEV_GOLD, "heldout": HERE / "gold" / "heldout", "tune": HERE / "gold" / "tune"}
 CASES = [(name, metric) for name in GOLD_SETS for metric in sorted(FLOORS.get(name, {}))]
 
 _reports: dict[str, dict] = {}
