@@ -71,7 +71,7 @@ def looks_like_json_lines(sample: bytes) -> bool:
         return False
     try:
         return isinstance(json.loads(lines[0]), dict)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return False
 
 

@@ -15,6 +15,9 @@ from fogwatch.ingest.sources import Source
 from fogwatch.model import Article
 
 _SKIP_CHUNK = 1024 * 1024
+# json.loads recurses once per nesting level and fails past Python's recursion limit
+# (~1,000 levels); no article record nests more than a few levels.
+TOO_DEEP = "invalid JSON: nested too deeply to be an article record"
 
 
 def _lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
@@ -59,6 +62,9 @@ def read_jsonl(source: Source, encoding: str, options: ReadOptions) -> Iterator[
             except json.JSONDecodeError as exc:
                 yield ReadError(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
                 continue
+            except RecursionError:
+                yield ReadError(where, TOO_DEEP)
+                continue
             yield article_from_record(record, where, options)
 
 
@@ -85,6 +91,9 @@ def read_json(source: Source, data: bytes, options: ReadOptions) -> Iterator[Art
         return
     except json.JSONDecodeError as exc:
         yield ReadError(source.name, f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        return
+    except RecursionError:
+        yield ReadError(source.name, TOO_DEEP)
         return
     records = _records(document, options)
     if records is None:
