@@ -442,12 +442,32 @@ _WORD = re.compile(r"[\w-]+")
 _KILL_WORDS = re.compile(r"\b(?:kill|killed|killing|shot dead|gunned down|died in police firing)\b", re.IGNORECASE)
 
 
-def fix_mojibake(text: str) -> str:
-    """Undo UTF-8 read as cp1252 (â€œ → “); text that is not mojibake is returned unchanged."""
+# A UTF-8 lead byte read as cp1252 (Â-ô) followed by 1-3 continuation bytes read as cp1252 or latin-1.
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                       "\u02c6\u02dc\u2013-\u2122\ufffd]{1,3}")
+# A byte cp1252 leaves undefined became U+FFFD on the way; after "â€" the only one in use is 0x9d (”).
+_LOST_BYTE = 0x9D
+
+
+def _unmangle(match: re.Match[str]) -> str:
+    raw = bytearray()
+    for ch in match.group():
+        if ch == "\ufffd":
+            raw.append(_LOST_BYTE)
+            continue
+        try:
+            raw += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            raw += ch.encode("latin-1")  # bytes cp1252 leaves undefined (0x81, 0x8d, 0x8f, 0x90, 0x9d)
     try:
-        return text.encode("cp1252").decode("utf-8")
-    except UnicodeError:
-        return text
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return match.group()
+
+
+def fix_mojibake(text: str) -> str:
+    """Undo UTF-8 read as cp1252 (â€œ → “), piece by piece; anything else is left as it is."""
+    return _MOJIBAKE.sub(_unmangle, text)
 
 
 def is_police(actor: str | None) -> bool:
