@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,10 +25,23 @@ from fogwatch.store.schema import migrate
 # batch of 64 short articles commits in well under a second here; 30 s leaves room
 # for a slow disk and a concurrent migration without hanging a CLI forever.
 BUSY_TIMEOUT_MS = 30_000
+# Overrides BUSY_TIMEOUT_MS (milliseconds), e.g. for a script that should fail fast.
+BUSY_TIMEOUT_ENV = "FOGWATCH_BUSY_TIMEOUT_MS"
 
 # SQLite allows 32,766 host parameters per statement since 3.32; lookups of known
 # ids are chunked well below that.
 _ID_CHUNK = 500
+
+
+def configured_busy_timeout_ms() -> int:
+    """The lock wait: ``$FOGWATCH_BUSY_TIMEOUT_MS`` when set to a whole number, else BUSY_TIMEOUT_MS."""
+    value = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not value:
+        return BUSY_TIMEOUT_MS
+    try:
+        return max(0, int(value))
+    except ValueError as exc:
+        raise StoreError(f"{BUSY_TIMEOUT_ENV}={value!r} is not a whole number of milliseconds") from exc
 
 
 def _now() -> str:
@@ -61,15 +75,19 @@ class BatchCounts:
 class Store:
     """A fogwatch SQLite database: schema migrations, batch writes and queries."""
 
-    def __init__(self, path: str | Path, *, create: bool = True, check_same_thread: bool = True):
+    def __init__(
+        self, path: str | Path, *, create: bool = True, check_same_thread: bool = True,
+        busy_timeout_ms: int | None = None,
+    ):
         self.path = Path(path)
+        self.busy_timeout_ms = busy_timeout_ms if busy_timeout_ms is not None else configured_busy_timeout_ms()
         if not create and not self.path.exists():
             raise StoreError(f"no database at {self.path} (run `fogwatch ingest` first or pass --db)")
         try:
             self.conn = sqlite3.connect(
                 self.path,
                 isolation_level=None,
-                timeout=BUSY_TIMEOUT_MS / 1000,
+                timeout=self.busy_timeout_ms / 1000,
                 check_same_thread=check_same_thread,
             )
         except sqlite3.Error as exc:
@@ -77,7 +95,7 @@ class Store:
         self.conn.row_factory = sqlite3.Row
         self._columns: dict[str, frozenset[str]] = {}
         try:
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+            self.conn.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms:d}")
             self.conn.execute("PRAGMA foreign_keys = ON")
             mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
@@ -88,7 +106,7 @@ class Store:
             migrate(self.conn)
         except sqlite3.DatabaseError as exc:
             self.conn.close()
-            raise StoreError(f"cannot use {self.path} as a fogwatch database: {exc}") from exc
+            raise StoreError(f"cannot use {self.path} as a fogwatch database: {self._why(exc)}") from exc
         except StoreError:
             self.conn.close()
             raise
@@ -104,20 +122,36 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _why(self, exc: sqlite3.Error) -> str:
+        """SQLite's reason, with what to do for the two a user can fix: a lock and a full disk."""
+        reason = str(exc)
+        if "locked" in reason or "busy" in reason:
+            return (f"{reason} (another process held its write lock for over {self.busy_timeout_ms / 1000:g} s; "
+                    f"retry when it finishes, or raise {BUSY_TIMEOUT_ENV})")
+        if "full" in reason:
+            return f"{reason} (free space on the disk holding {self.path}, then re-run: stored articles are kept)"
+        return reason
+
     # -- runs --------------------------------------------------------------------
 
     def start_run(self, paths: Sequence[str]) -> int:
         """Record the start of an ingest run; return its id."""
-        cur = self.conn.execute(
-            "INSERT INTO runs (started, paths) VALUES (?, ?)", (_now(), json.dumps(list(paths)))
-        )
+        try:
+            cur = self.conn.execute(
+                "INSERT INTO runs (started, paths) VALUES (?, ?)", (_now(), json.dumps(list(paths)))
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to {self.path}: {self._why(exc)}") from exc
         return int(cur.lastrowid or 0)
 
     def finish_run(self, run_id: int, *, skipped: int) -> None:
         """Mark a run finished and store how many articles it skipped as already known."""
-        self.conn.execute(
-            "UPDATE runs SET finished = ?, articles_skipped = ? WHERE id = ?", (_now(), skipped, run_id)
-        )
+        try:
+            self.conn.execute(
+                "UPDATE runs SET finished = ?, articles_skipped = ? WHERE id = ?", (_now(), skipped, run_id)
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to {self.path}: {self._why(exc)}") from exc
 
     # -- writes ------------------------------------------------------------------
 
@@ -128,7 +162,10 @@ class Store:
         for i in range(0, len(wanted), _ID_CHUNK):
             chunk = wanted[i : i + _ID_CHUNK]
             marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk)
+            try:
+                rows = self.conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot read {self.path}: {self._why(exc)}") from exc
             found.update(r[0] for r in rows)
         return found
 
@@ -147,7 +184,7 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot write to {self.path}: {exc}") from exc
+            raise StoreError(f"cannot write to {self.path}: {self._why(exc)}") from exc
         try:
             for article, record in items:
                 if not self._insert_article(run_id, article):
@@ -176,7 +213,7 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"cannot write batch to {self.path}: {exc}") from exc
+                raise StoreError(f"cannot write batch to {self.path}: {self._why(exc)}") from exc
             raise
         return BatchCounts(errors=len(errors), **counts)
 
