@@ -87,9 +87,21 @@ def test_police_actor_and_predictions():
     record = {
         "figures": [{"metric": "killed"}],
         "events": [
-            {"type": "attack", "modality": "asserted", "actor": "police", "figures": [0], "text": "police fired"},
+            {
+                "type": "attack",
+                "modality": "asserted",
+                "actor": "police",
+                "figures": [0],
+                "text": "police fired",
+            },
             {"type": "arrest", "modality": "asserted", "actor": None, "figures": [], "text": "arrested"},
-            {"type": "attack", "modality": "asserted", "actor": "a mob", "figures": [], "text": "a mob killed"},
+            {
+                "type": "attack",
+                "modality": "asserted",
+                "actor": "a mob",
+                "figures": [],
+                "text": "a mob killed",
+            },
         ],
     }
     assert india_predictions(record) == {"KILL", "ARREST"}
@@ -109,7 +121,12 @@ def test_kairos_types_that_map_cleanly():
 
 
 def test_wikievents_text_puts_tokens_at_their_offsets():
-    doc = {"sentences": [[[["Rain", 0, 4], ["fell", 5, 9]], "Rain fell"], [[["It", 10, 12], ["ended", 13, 18]], "It ended"]]}
+    doc = {
+        "sentences": [
+            [[["Rain", 0, 4], ["fell", 5, 9]], "Rain fell"],
+            [[["It", 10, 12], ["ended", 13, 18]], "It ended"],
+        ]
+    }
     text = wikievents_text(doc)
     assert text == "Rain fell\nIt ended"
     assert text[13:18] == "ended"
@@ -125,7 +142,9 @@ def test_counts_add_and_score():
 
 def _write_jsonl(path: Path, rows: list[dict], bom: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(("\ufeff" if bom else "") + "\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    path.write_text(
+        ("\ufeff" if bom else "") + "\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8"
+    )
 
 
 @pytest.mark.model
@@ -133,11 +152,15 @@ def test_re3d_scorer_runs_the_real_extractor(tmp_path):
     text = "Fighting continued near Mosul on Tuesday, officials in Baghdad said."
     part = tmp_path / "re3d" / "Invented"
     _write_jsonl(part / "documents.json", [{"_id": "d1", "text": text}], bom=True)
-    _write_jsonl(part / "entities.json", [
-        {"documentId": "d1", "type": "Location", "value": "Mosul", "confidence": 1},
-        {"documentId": "d1", "type": "Location", "value": "Baghdad", "confidence": 0.9},
-        {"documentId": "d1", "type": "Location", "value": "Basra", "confidence": 0.2},
-    ], bom=True)
+    _write_jsonl(
+        part / "entities.json",
+        [
+            {"documentId": "d1", "type": "Location", "value": "Mosul", "confidence": 1},
+            {"documentId": "d1", "type": "Location", "value": "Baghdad", "confidence": 0.9},
+            {"documentId": "d1", "type": "Location", "value": "Basra", "confidence": 0.2},
+        ],
+        bom=True,
+    )
     result = score_re3d(tmp_path, None, _default_extract)
     assert result["documents"] == 1
     assert result["place_recall"] == 1.0
@@ -146,18 +169,36 @@ def test_re3d_scorer_runs_the_real_extractor(tmp_path):
 
 @pytest.mark.model
 def test_muc4_scorer_detects_an_incident_and_its_place(tmp_path):
-    text = ("   Lima, 4 Feb 90 (Radio X) -- [Text] Guerrillas attacked a police station in Huancayo "
-            "yesterday, killing two policemen, the army said.\n")
-    _write_jsonl(tmp_path / "muc4" / "documents.jsonl", [
-        {"doc_id": "TST4-X-1", "set": "tst4", "text": text.upper(), "text_mixed_case": text},
-        {"doc_id": "TST4-X-2", "set": "tst4", "text": "X", "text_mixed_case": "The minister opened a school.\n"},
-    ])
-    _write_jsonl(tmp_path / "muc4" / "templates.jsonl", [
-        {"doc_id": "TST4-X-1", "MESSAGE: TEMPLATE": ["1"], "INCIDENT: LOCATION": ["PERU: HUANCAYO (CITY)"],
-         "INCIDENT: DATE": ["03 FEB 90"], "PERP: INDIVIDUAL ID": ['"GUERRILLAS"'],
-         "PHYS TGT: ID": ['"POLICE STATION"']},
-        {"doc_id": "TST4-X-2", "MESSAGE: TEMPLATE": ["*"]},
-    ])
+    text = (
+        "   Lima, 4 Feb 90 (Radio X) -- [Text] Guerrillas attacked a police station in Huancayo "
+        "yesterday, killing two policemen, the army said.\n"
+    )
+    _write_jsonl(
+        tmp_path / "muc4" / "documents.jsonl",
+        [
+            {"doc_id": "TST4-X-1", "set": "tst4", "text": text.upper(), "text_mixed_case": text},
+            {
+                "doc_id": "TST4-X-2",
+                "set": "tst4",
+                "text": "X",
+                "text_mixed_case": "The minister opened a school.\n",
+            },
+        ],
+    )
+    _write_jsonl(
+        tmp_path / "muc4" / "templates.jsonl",
+        [
+            {
+                "doc_id": "TST4-X-1",
+                "MESSAGE: TEMPLATE": ["1"],
+                "INCIDENT: LOCATION": ["PERU: HUANCAYO (CITY)"],
+                "INCIDENT: DATE": ["03 FEB 90"],
+                "PERP: INDIVIDUAL ID": ['"GUERRILLAS"'],
+                "PHYS TGT: ID": ['"POLICE STATION"'],
+            },
+            {"doc_id": "TST4-X-2", "MESSAGE: TEMPLATE": ["*"]},
+        ],
+    )
     result = score_muc4(tmp_path, None, _default_extract)
     assert result["documents"] == 2
     assert (result["incident_precision"], result["incident_recall"]) == (1.0, 1.0)

@@ -57,14 +57,18 @@ def _share(num: int, den: int) -> float:
 class Counts:
     """True positives and the sizes of the predicted and gold sets."""
 
-    tp_pred: int = 0   # predictions that match some gold item
-    tp_gold: int = 0   # gold items matched by some prediction
+    tp_pred: int = 0  # predictions that match some gold item
+    tp_gold: int = 0  # gold items matched by some prediction
     pred: int = 0
     gold: int = 0
 
     def __add__(self, other: Counts) -> Counts:
-        return Counts(self.tp_pred + other.tp_pred, self.tp_gold + other.tp_gold,
-                      self.pred + other.pred, self.gold + other.gold)
+        return Counts(
+            self.tp_pred + other.tp_pred,
+            self.tp_gold + other.tp_gold,
+            self.pred + other.pred,
+            self.gold + other.gold,
+        )
 
     def scores(self, prefix: str) -> dict[str, float]:
         p, r = _share(self.tp_pred, self.pred), _share(self.tp_gold, self.gold)
@@ -102,7 +106,9 @@ def head_noun(text: str) -> str:
         return ""
     head = words[-1]
     # Plural heads agree with singular ones ("guerrillas" / "an FMLN guerrilla"); "-ss" is not a plural.
-    return head[:-1] if len(head) > MIN_PLURAL_LEN and head.endswith("s") and not head.endswith("ss") else head
+    return (
+        head[:-1] if len(head) > MIN_PLURAL_LEN and head.endswith("s") and not head.endswith("ss") else head
+    )
 
 
 def names_match(ours: str, gold: str) -> bool:
@@ -135,8 +141,12 @@ MUC_TARGET_SLOTS = ("PHYS TGT: ID", "HUM TGT: NAME", "HUM TGT: DESCRIPTION")
 # date up to a month earlier is accepted (the TST keys' open ranges cover days, rarely weeks).
 OPEN_RANGE_DAYS = 31
 _MUC_DATE = re.compile(r"(\d{1,2}) ([A-Z]{3}) (\d{2})")
-_MONTHS = {m: i for i, m in enumerate(
-    ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), start=1
+    )
+}
 _DATELINE = re.compile(r"^\s*[^\n,]{1,60},\s*(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{2})\b")
 _QUOTED = re.compile(r'"([^"]*)"')
 _LOCATION_KIND = re.compile(r"\s*\([A-Z ]+\)\s*$")
@@ -210,7 +220,11 @@ def muc_relevant(template: dict[str, Any]) -> bool:
 
 
 def _incident_events(record: dict[str, Any]) -> list[dict[str, Any]]:
-    return [e for e in record["events"] if e["type"] in MUC_INCIDENT_TYPES and e["modality"] in ASSERTED_MODALITIES]
+    return [
+        e
+        for e in record["events"]
+        if e["type"] in MUC_INCIDENT_TYPES and e["modality"] in ASSERTED_MODALITIES
+    ]
 
 
 def _role_counts(events: list[dict[str, Any]], role: str, gold: list[tuple[str, ...]]) -> Counts:
@@ -232,7 +246,9 @@ def _muc_documents(folder: Path, mixed_case: bool) -> dict[str, str]:
     return docs
 
 
-def score_muc4(root: Path, sample: int | None, extract: Extract, *, mixed_case: bool = True) -> dict[str, Any]:
+def score_muc4(
+    root: Path, sample: int | None, extract: Extract, *, mixed_case: bool = True
+) -> dict[str, Any]:
     folder = root / "muc4"
     docs = _muc_documents(folder, mixed_case)
     templates: dict[str, list[dict[str, Any]]] = {}
@@ -299,29 +315,78 @@ def score_muc4_upper(root: Path, sample: int | None, extract: Extract) -> dict[s
 # Our attack mode → FA-KES cause_of_death. FA-KES "shelling" covers air and artillery strikes alike;
 # it has no drone/fire class and we have no chemical or execution mode, so those never agree.
 FAKES_CAUSE_OF_MODE = {
-    "airstrike": "shelling", "shelling": "shelling", "missile": "shelling", "drone": "shelling",
-    "explosive": "explosion", "gunfire": "shooting", "ground_assault": "shooting",
+    "airstrike": "shelling",
+    "shelling": "shelling",
+    "missile": "shelling",
+    "drone": "shelling",
+    "explosive": "explosion",
+    "gunfire": "shooting",
+    "ground_assault": "shooting",
 }
 # Words of our actor string (or actor id) → FA-KES actor class; the first class with a word in the actor wins.
 FAKES_ACTOR_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("the organization of the islamic state in iraq and the levant - isis",
-     ("islamic state", "isis", "isil", "daesh", "daish", "is militants", "is fighters")),
+    (
+        "the organization of the islamic state in iraq and the levant - isis",
+        ("islamic state", "isis", "isil", "daesh", "daish", "is militants", "is fighters"),
+    ),
     ("al-nusra front", ("nusra", "fateh al-sham", "tahrir al-sham", "hts")),
-    ("international coalition forces", ("coalition", "us-led", "u.s.-led", "american", " us ", "u.s.", "french",
-                                        "british")),
+    (
+        "international coalition forces",
+        ("coalition", "us-led", "u.s.-led", "american", " us ", "u.s.", "french", "british"),
+    ),
     ("self administration forces", ("sdf", "ypg", "kurdish", "syrian democratic forces", "pyd")),
-    ("armed opposition groups", ("rebel", "opposition", "fsa", "free syrian army", "insurgent", "militant",
-                                 "terrorist", "jaish", "ahrar")),
-    ("syrian government or russian troops", ("syrian army", "government", "regime", "assad", "russian", "russia",
-                                              "syrian air", "syrian forces", "syrian troops", "warplane", "jets",
-                                              "sana", "army", "hezbollah", "pro-government", "loyalist")),
+    (
+        "armed opposition groups",
+        (
+            "rebel",
+            "opposition",
+            "fsa",
+            "free syrian army",
+            "insurgent",
+            "militant",
+            "terrorist",
+            "jaish",
+            "ahrar",
+        ),
+    ),
+    (
+        "syrian government or russian troops",
+        (
+            "syrian army",
+            "government",
+            "regime",
+            "assad",
+            "russian",
+            "russia",
+            "syrian air",
+            "syrian forces",
+            "syrian troops",
+            "warplane",
+            "jets",
+            "sana",
+            "army",
+            "hezbollah",
+            "pro-government",
+            "loyalist",
+        ),
+    ),
 )
 # FA-KES governorate → ISO 3166-2 code in resources/gazetteer/regions.tsv (its point is the capital city).
 # Rif Dimashq has no point there; FA-KES files it under "damascus" anyway.
 FAKES_GOVERNORATES = {
-    "aleppo": "SY-HL", "damascus": "SY-DI", "idlib": "SY-ID", "deir ezzor": "SY-DY", "raqqa": "SY-RA",
-    "homs": "SY-HI", "hasakeh": "SY-HA", "hama": "SY-HM", "daraa": "SY-DR", "lattakia": "SY-LA",
-    "quneitra": "SY-QU", "tartous": "SY-TA", "suwayda": "SY-SU",
+    "aleppo": "SY-HL",
+    "damascus": "SY-DI",
+    "idlib": "SY-ID",
+    "deir ezzor": "SY-DY",
+    "raqqa": "SY-RA",
+    "homs": "SY-HI",
+    "hasakeh": "SY-HA",
+    "hama": "SY-HM",
+    "daraa": "SY-DR",
+    "lattakia": "SY-LA",
+    "quneitra": "SY-QU",
+    "tartous": "SY-TA",
+    "suwayda": "SY-SU",
 }
 # Several FA-KES articles begin with their own date ("Wed 05 Apr 2017 ..."): that is the publication date.
 _LEADING_DATE = re.compile(r"^\W*(?:[A-Z][a-z]{2}\s+)?(\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})\b")
@@ -341,7 +406,11 @@ def fakes_actor_class(actor: str | None) -> str | None:
 def _governorate_points() -> dict[str, tuple[float, float]]:
     from importlib import resources
 
-    text = resources.files("fogwatch").joinpath("resources", "gazetteer", "regions.tsv").read_text(encoding="utf-8")
+    text = (
+        resources.files("fogwatch")
+        .joinpath("resources", "gazetteer", "regions.tsv")
+        .read_text(encoding="utf-8")
+    )
     by_code = {}
     for line in text.splitlines()[1:]:
         cols = line.split("\t")
@@ -352,7 +421,10 @@ def _governorate_points() -> dict[str, tuple[float, float]]:
 
 def nearest_governorate(lat: float, lon: float, points: dict[str, tuple[float, float]]) -> str:
     """The governorate whose capital is nearest (a stand-in for a polygon test; fine for towns near one)."""
-    return min(points, key=lambda g: math.hypot(points[g][0] - lat, (points[g][1] - lon) * math.cos(math.radians(lat))))
+    return min(
+        points,
+        key=lambda g: math.hypot(points[g][0] - lat, (points[g][1] - lon) * math.cos(math.radians(lat))),
+    )
 
 
 def _fakes_published(text: str) -> dt.date | None:
@@ -369,12 +441,17 @@ def _fakes_published(text: str) -> dt.date | None:
 
 def _fakes_place(record: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The place of our first located attack, else the first Syrian place below country level."""
-    syrian = [p for p in record["places"] if p.get("country_code") == "SY" and p.get("lat") is not None
-              and p.get("kind") != "country"]
+    syrian = [
+        p
+        for p in record["places"]
+        if p.get("country_code") == "SY" and p.get("lat") is not None and p.get("kind") != "country"
+    ]
     for e in events:
         if e.get("location"):
             for p in syrian:
-                if norm_name(p["name"]) == norm_name(e["location"]) or norm_name(p["text"]) == norm_name(e["location"]):
+                if norm_name(p["name"]) == norm_name(e["location"]) or norm_name(p["text"]) == norm_name(
+                    e["location"]
+                ):
                     return p
     return syrian[0] if syrian else None
 
@@ -389,11 +466,14 @@ def score_fakes_events(root: Path, sample: int | None, extract: Extract) -> dict
     for row in rows:
         text = row["article_content"]
         record = extract(text, _fakes_published(text))
-        events = [e for e in record["events"] if e["type"] == "attack" and e["modality"] in ASSERTED_MODALITIES]
+        events = [
+            e for e in record["events"] if e["type"] == "attack" and e["modality"] in ASSERTED_MODALITIES
+        ]
         with_attack += bool(events)
         gold_cause = row["cause_of_death"]
-        ours_cause = next((FAKES_CAUSE_OF_MODE[e["mode"]] for e in events if e.get("mode") in FAKES_CAUSE_OF_MODE),
-                          None)
+        ours_cause = next(
+            (FAKES_CAUSE_OF_MODE[e["mode"]] for e in events if e.get("mode") in FAKES_CAUSE_OF_MODE), None
+        )
         if gold_cause != "unknown" and ours_cause:
             mode_n += 1
             mode_ok += ours_cause == gold_cause
@@ -436,15 +516,33 @@ def score_fakes_events(root: Path, sample: int | None, extract: Extract) -> dict
 
 # Actor words that make an event the police's: the corpus asks about "police", and its annotators counted
 # the state's police units (RAF, SRP, CRPF are armed police forces in India) but not mobs or the army.
-POLICE_WORDS = ("police", "policemen", "cop", "cops", "constable", "constables", "rapid action force", "raf",
-                "srp", "crpf", "state reserve police", "inspector", "sub-inspector", "commissioner")
+POLICE_WORDS = (
+    "police",
+    "policemen",
+    "cop",
+    "cops",
+    "constable",
+    "constables",
+    "rapid action force",
+    "raf",
+    "srp",
+    "crpf",
+    "state reserve police",
+    "inspector",
+    "sub-inspector",
+    "commissioner",
+)
 _WORD = re.compile(r"[\w-]+")
-_KILL_WORDS = re.compile(r"\b(?:kill|killed|killing|shot dead|gunned down|died in police firing)\b", re.IGNORECASE)
+_KILL_WORDS = re.compile(
+    r"\b(?:kill|killed|killing|shot dead|gunned down|died in police firing)\b", re.IGNORECASE
+)
 
 
 # A UTF-8 lead byte read as cp1252 (Â-ô) followed by 1-3 continuation bytes read as cp1252 or latin-1.
-_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
-                       "\u02c6\u02dc\u2013-\u2122\ufffd]{1,3}")
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013-\u2122\ufffd]{1,3}"
+)
 # A byte cp1252 leaves undefined became U+FFFD on the way; after "â€" the only one in use is 0x9d (”).
 _LOST_BYTE = 0x9D
 
@@ -607,7 +705,11 @@ def _trigger_span(doc: dict[str, Any], trigger: dict[str, Any]) -> tuple[int, in
     sent = doc["sentences"][trigger["sent_idx"]][0]
     flat = [tok for s, _ in doc["sentences"] for tok in s]
     # Trigger token indexes are document-level in WikiEvents; fall back to sentence-level if out of range.
-    toks = flat if trigger["end"] <= len(flat) and flat[trigger["start"]][0] == trigger["text"].split()[0] else sent
+    toks = (
+        flat
+        if trigger["end"] <= len(flat) and flat[trigger["start"]][0] == trigger["text"].split()[0]
+        else sent
+    )
     return toks[trigger["start"]][1], toks[trigger["end"] - 1][2]
 
 
@@ -619,17 +721,25 @@ def score_wikievents(root: Path, sample: int | None, extract: Extract) -> dict[s
     for doc in docs:
         text = wikievents_text(doc)
         record = extract(text, None)
-        gold_places = [m["text"] for m in doc["entity_mentions"] if m["entity_type"] in WIKIEVENTS_PLACE_TYPES]
+        gold_places = [
+            m["text"] for m in doc["entity_mentions"] if m["entity_type"] in WIKIEVENTS_PLACE_TYPES
+        ]
         places += _set_counts(_place_names(record), gold_places)
-        gold = [(kairos_type(e["event_type"]), _trigger_span(doc, e["trigger"])) for e in doc["event_mentions"]]
+        gold = [
+            (kairos_type(e["event_type"]), _trigger_span(doc, e["trigger"])) for e in doc["event_mentions"]
+        ]
         gold = [(t, span) for t, span in gold if t]
         ours = [e for e in record["events"] if e["type"] in set(KAIROS_TO_OURS.values())]
 
         def agree(e: dict[str, Any], g: tuple[str | None, tuple[int, int]]) -> bool:
             return e["type"] == g[0] and e["start"] <= g[1][0] and g[1][1] <= e["end"]
 
-        events += Counts(sum(any(agree(e, g) for g in gold) for e in ours),
-                         sum(any(agree(e, g) for e in ours) for g in gold), len(ours), len(gold))
+        events += Counts(
+            sum(any(agree(e, g) for g in gold) for e in ours),
+            sum(any(agree(e, g) for e in ours) for g in gold),
+            len(ours),
+            len(gold),
+        )
     return {"documents": len(docs), **places.scores("place"), **events.scores("event")}
 
 
@@ -644,8 +754,9 @@ SETS: dict[str, Callable[[Path, int | None, Extract], dict[str, Any]]] = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m fogwatch.evalsets.events_places",
-                                 description=(__doc__ or "").splitlines()[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m fogwatch.evalsets.events_places", description=(__doc__ or "").splitlines()[0]
+    )
     ap.add_argument("eval_data", type=Path, help="the eval-data folder (../shared/eval-data)")
     ap.add_argument("--sample", type=int, default=DEFAULT_SAMPLE, help="documents per corpus (0 = all)")
     ap.add_argument("--set", choices=sorted(SETS), action="append", help="score only these corpora")
