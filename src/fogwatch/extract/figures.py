@@ -689,12 +689,20 @@ def _scope(counted: Counted, clause: list[Token], value: int, verb: Token) -> st
         state_verbs += [c for c in counted.victims.children
                         if c.dep_ in ("relcl", "acl") and _lemma(c) in lex.state_verbs]
     for sv in state_verbs:
-        auxes = [c for c in sv.children if c.dep_ in ("aux", "auxpass")]
-        tags = {sv.tag_} | {a.tag_ for a in auxes}
-        future = any(a.lower_ in ("will", "would", "could", "may", "might", "should", "shall") for a in auxes)
-        if not future and (tags & {"VBZ", "VBP", "VBG"} or any(_lemma(a) == "have" for a in auxes)):
+        if _holds_now(sv):
             return "cumulative"
     return "incident"
+
+
+def _holds_now(verb: Token) -> bool:
+    """Whether a state verb's tense says the state still holds: its finite word (the first
+    auxiliary, else the verb) is in the present ("are held", "have fled", "is being
+    sheltered"), or a bare participle ("thousands fleeing"). The past ("had fled", "were
+    being evacuated") and modals ("will be displaced") describe one moment."""
+    auxes = sorted((c for c in verb.children if c.dep_ in ("aux", "auxpass")), key=lambda t: t.i)
+    if not auxes:
+        return verb.tag_ in ("VBZ", "VBP", "VBG")
+    return auxes[0].tag_ in ("VBZ", "VBP")
 
 
 def _disputed_by(sent: Span, doc: Doc, figure_tokens: set[int]) -> str | None:
