@@ -37,3 +37,28 @@ def test_warned_of_something_is_a_warning(text: str, content: str) -> None:
     st = one(statements(text), content)
     assert st.stance == "warn"
     assert st.text == content
+
+
+def test_coordinated_denial_is_a_statement_of_its_own() -> None:
+    found = statements("The militia said it was protecting residents and denied that its fighters "
+                       "had attacked civilians.")
+    said = one(found, "it was protecting")
+    assert said.text == "it was protecting residents"
+    denied = one(found, "its fighters")
+    assert (denied.speaker, denied.cue, denied.stance) == ("militia", "denied", "deny")
+
+
+def test_coordinated_cue_takes_the_named_speaker_not_the_clause_subject() -> None:
+    found = statements("Colonel Dmitri Orlov said his troops were still fighting and denied that "
+                       "the base had been captured.")
+    denied = one(found, "the base had been captured")
+    assert denied.speaker == "Dmitri Orlov"
+    assert denied.stance == "deny"
+    assert one(found, "his troops").text == "his troops were still fighting"
+
+
+def test_coordinated_warning_in_present_tense() -> None:
+    found = statements("The ministry says the convoy was hit twice and warns that fuel cannot reach the city.")
+    assert one(found, "the convoy").text == "the convoy was hit twice"
+    warned = [s for s in found if s.cue == "warns"]
+    assert len(warned) == 1 and warned[0].stance == "warn" and warned[0].speaker == "ministry"

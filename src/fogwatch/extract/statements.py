@@ -135,6 +135,9 @@ def _subject(cue: Token) -> Token | None:
         for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass"}:
                 return child
+    outer = _coordinating_cue(cue)
+    if outer is not None:
+        return _subject(outer)   # "X said A and denied B": X denies
     inverted = _inverted_subject(cue)
     if inverted is not None:
         return inverted
@@ -165,6 +168,19 @@ def _subject(cue: Token) -> Token | None:
                             if obj.dep_ == "pobj":
                                 return obj
     return None
+
+
+def _coordinating_cue(cue: Token) -> Token | None:
+    """'X said A and denied B': the parse hangs "denied" on A's verb; the reporting verb
+    whose clause it joins, when ``cue`` has no subject of its own and the same tense."""
+    if cue.dep_ != "conj" or any(c.dep_ in {"nsubj", "nsubjpass"} for c in cue.children):
+        return None
+    clause = cue.head
+    outer = clause.head
+    if (clause.dep_ != "ccomp" or outer.i == clause.i or outer.tag_ != cue.tag_
+            or outer.lemma_.lower() not in lexicon().cues):
+        return None
+    return outer
 
 
 def _said_by_who(cue: Token, subject: Token) -> bool:
@@ -378,6 +394,10 @@ def _verb_content(doc: Doc, cue: Token, entry: Cue) -> tuple[int, int] | None:
             # "said A but that B ...": what follows "but" is another voice
             if child.dep_ == "cc" and child.lower_ in _CLAUSE_BREAKS and child.i > clause.i:
                 hi = min(hi, child.i - 1)
+            # "said A and denied B": the second reporting verb is a statement of its own
+            if child.dep_ == "conj" and child.i > clause.i and _coordinating_cue(child) == cue:
+                cc = [c for c in clause.children if c.dep_ == "cc" and clause.i < c.i < child.i]
+                hi = min(hi, (cc[-1].i if cc else child.left_edge.i) - 1)
             # "acknowledged that A, saying B": the participle is a statement of its own
             if (child.dep_ == "advcl" and child.i > clause.i and child.lemma_.lower() in lexicon().cues
                     and child.tag_ == "VBG"):
