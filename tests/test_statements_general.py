@@ -62,3 +62,18 @@ def test_coordinated_warning_in_present_tense() -> None:
     assert one(found, "the convoy").text == "the convoy was hit twice"
     warned = [s for s in found if s.cue == "warns"]
     assert len(warned) == 1 and warned[0].stance == "warn" and warned[0].speaker == "ministry"
+
+
+@pytest.mark.parametrize("text, stance", [
+    ('"We continue to call for an end to the shelling of Kharkiv," the mayor said.', "demand"),
+    ('"I condemn the bombing of the school in Idlib," the envoy said.', "accuse"),
+    ('"We urge all parties to protect civilians," the ICRC said in a statement.', "demand"),
+])
+def test_first_person_performative_takes_the_verbs_stance(text: str, stance: str) -> None:
+    (st,) = statements(text)
+    assert st.direct and st.stance == stance
+
+
+def test_first_person_under_a_modal_is_not_performed() -> None:
+    (st,) = statements('"We would call for talks if the shelling stopped," the minister said.')
+    assert st.stance != "demand"

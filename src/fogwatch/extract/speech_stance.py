@@ -65,8 +65,37 @@ def _armed(tok: Token) -> bool:
     return False
 
 
+# Subjects through which a quoted speaker performs the act it names ("We call for ...").
+_FIRST_PERSON = frozenset({"we", "i"})
+
+
+def _performed_stance(root: Token) -> str | None:
+    """'We call for a ceasefire', 'I condemn this attack', 'We continue to urge ...': a speaker
+    saying in the first person that it demands, warns, accuses or denies does so."""
+    if root.pos_ not in {"VERB", "AUX"} or not any(
+            c.dep_ == "nsubj" and c.lower_ in _FIRST_PERSON for c in root.children):
+        return None
+    if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in lexicon().modal_stance) for c in root.children):
+        return None   # "we will not accept ...", "we would call for ...": not the act itself
+    cues = lexicon().cues
+    verbs = [root] + [c for c in root.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+    for verb in verbs:
+        lemma = verb.lemma_.lower()
+        entry = None
+        for child in verb.children:
+            if child.dep_ in {"prep", "prt"} and child.i > verb.i:
+                entry = cues.get(f"{lemma} {child.lower_}") or entry
+        entry = entry or cues.get(lemma)
+        if entry is not None and entry.stance != "assert":
+            return entry.stance
+    return None
+
+
 def _marker_stance(root: Token) -> str | None:
     lex = lexicon()
+    performed = _performed_stance(root)
+    if performed is not None:
+        return performed
     # only the main verb's modal counts: "there was evidence and the court would not ..." asserts
     for child in root.children:
         if child.dep_ == "aux" and child.lower_ in lex.modal_stance:
