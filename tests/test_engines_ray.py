@@ -27,7 +27,7 @@ def local_ray():
 @pytest.mark.slow
 def test_ray_engine_matches_local_engine_and_loads_once(tmp_path, local_ray):
     articles = make_articles(N_ARTICLES)
-    shards = run_ray(articles, tmp_path / "shards", actors=2)
+    shards = run_ray(iter(articles), tmp_path / "shards", actors=2, chunk=120)  # two datasets, one shard dir
     rows = list(read_shards(shards))
     assert sorted(r["id"] for r in rows) == sorted(a.id for a in articles)
     assert not any(r["error"] for r in rows)

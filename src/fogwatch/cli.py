@@ -279,22 +279,27 @@ def ingest(
 def _ingest_ray(ctx: typer.Context, paths: list[str], options, address: str | None, shards: Path | None,
                 fast: bool, summary_format: Format) -> None:
     """``ingest --engine ray``: extract on Ray Data into Parquet shards, then load them."""
+    from collections.abc import Iterator
+
     from fogwatch.engines.ray_data import run_ray
     from fogwatch.model import Article
     from fogwatch.pipeline import read_articles
 
     state: CliState = ctx.obj
     out_dir = shards or Path(f"{state.db}.shards")
-    articles: list[Article] = []
     read_errors = 0
-    for item in read_articles(paths, options):
-        if isinstance(item, Article):
-            articles.append(item)
-        else:
-            read_errors += 1
-            typer.echo(f"error: {item.path}: {item.reason}", err=True)
+
+    def articles() -> Iterator[Article]:  # streamed: the engine holds one chunk at a time
+        nonlocal read_errors
+        for item in read_articles(paths, options):
+            if isinstance(item, Article):
+                yield item
+            else:
+                read_errors += 1
+                typer.echo(f"error: {item.path}: {item.reason}", err=True)
+
     try:
-        run_ray(articles, out_dir, address=address, fast=fast)
+        run_ray(articles(), out_dir, address=address, fast=fast)
     except ImportError as exc:
         raise _fail("the Ray engine needs the 'ray' extra: pip install 'fogwatch[ray]'") from exc
     _load_into_store(ctx, out_dir, summary_format, extra_errors=read_errors)

@@ -11,7 +11,7 @@ already stored are skipped, so loading twice changes nothing.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,9 @@ from fogwatch.store import ErrorInput, Store
 # (~ms) against ~100 ms of extraction per article, small enough to spread a few
 # hundred articles over two actors.
 RAY_BATCH = 16
+# Articles the driver holds per dataset: ~10 k articles of news are ~30 MB of text, and a
+# chunk must be large enough to keep every actor of a cluster busy (16-article batches).
+RAY_CHUNK = 10_000
 # Rows per store transaction when loading shards (same as fogwatch.pipeline.BATCH_SIZE).
 LOAD_BATCH = 64
 
@@ -65,14 +68,19 @@ class RecordMaker:
 
 
 def run_ray(
-    articles: Sequence[Article],
+    articles: Iterable[Article],
     out_dir: str | Path,
     *,
     address: str | None = None,
     fast: bool = False,
     actors: int | None = None,
+    chunk: int = RAY_CHUNK,
 ) -> Path:
-    """Extract ``articles`` on Ray (a cluster at ``address``, or a local Ray) into Parquet shards."""
+    """Extract ``articles`` on Ray (a cluster at ``address``, or a local Ray) into Parquet shards.
+
+    The driver holds at most ``chunk`` articles at a time: each chunk is one dataset whose
+    shards land in ``out_dir`` beside the earlier ones.
+    """
     import ray
 
     out = Path(out_dir)
@@ -80,13 +88,24 @@ def run_ray(
         ray.init(address=address, include_dashboard=False, log_to_driver=False,
                  configure_logging=False, ignore_reinit_error=True)
     actors = actors or max(1, int(ray.cluster_resources().get("CPU", os.cpu_count() or 1)))
-    ds = ray.data.from_items([article_to_row(a) for a in articles])
+    rows: list[dict] = []
+    for article in articles:
+        rows.append(article_to_row(article))
+        if len(rows) >= chunk:
+            _run_chunk(ray, rows, out, fast, actors)
+            rows = []
+    if rows:
+        _run_chunk(ray, rows, out, fast, actors)
+    return out
+
+
+def _run_chunk(ray: Any, rows: list[dict], out: Path, fast: bool, actors: int) -> None:
+    ds = ray.data.from_items(rows)
     ds = ds.map_batches(
         RecordMaker, fn_constructor_kwargs={"fast": fast}, batch_size=RAY_BATCH,
         batch_format="numpy", concurrency=actors, num_cpus=1,
     )
     ds.write_parquet(str(out))
-    return out
 
 
 def read_shards(shard_dir: str | Path) -> Iterator[dict[str, Any]]:
