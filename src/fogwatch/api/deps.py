@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 
 from fogwatch.api.cache import SeriesCache
 from fogwatch.api.db import ReadOnlyDatabase
@@ -19,6 +19,9 @@ DEFAULT_PAGE_SIZE = 50
 # Deep pages are cheap with LIMIT/OFFSET on these tables, but a bound keeps OFFSET
 # arithmetic sane for nonsense input.
 MAX_PAGE = 100_000
+# Row ids in a path: SQLite integers are signed 64-bit, so a larger id can match nothing
+# and must be a 422 rather than an OverflowError (a 500) when bound to a query.
+MAX_ROW_ID = 2**63 - 1
 
 
 def get_database(request: Request) -> ReadOnlyDatabase:
@@ -60,5 +63,6 @@ def get_paging(
 
 
 Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="the record's id")]
 Page = Annotated[Paging, Depends(get_paging)]
 Series = Annotated[SeriesCache, Depends(get_series_cache)]

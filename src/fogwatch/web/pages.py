@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from fogwatch.api import queries
-from fogwatch.api.deps import DEFAULT_PAGE_SIZE, MAX_PAGE, Conn, Series
+from fogwatch.api.deps import DEFAULT_PAGE_SIZE, MAX_PAGE, Conn, RowId, Series
 from fogwatch.api.vocab import EventType
 from fogwatch.store import queries as store_queries
 from fogwatch.web.highlight import Mark, render
@@ -172,7 +172,7 @@ def articles(request: Request, conn: Conn, page: PageNo = 1) -> HTMLResponse:
 
 
 @router.get("/events/{event_id}")
-def event(request: Request, conn: Conn, event_id: Annotated[int, Path(ge=1)]) -> HTMLResponse:
+def event(request: Request, conn: Conn, event_id: RowId) -> HTMLResponse:
     record = queries.get_event(conn, event_id)
     cluster = queries.event_cluster(conn, record["article_id"], record["idx"])
     if cluster:

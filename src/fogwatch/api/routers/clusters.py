@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from fogwatch.api import queries
-from fogwatch.api.deps import Conn, Page
+from fogwatch.api.deps import Conn, Page, RowId
 from fogwatch.api.schemas import ClusterDetailOut, ClusterOut, ClusterPageOut
 from fogwatch.api.vocab import EventType
 
@@ -39,6 +39,6 @@ def list_clusters(
 
 
 @router.get("/{cluster_id}", response_model=ClusterDetailOut)
-def get_cluster(conn: Conn, cluster_id: Annotated[int, Path(ge=1)]) -> ClusterDetailOut:
+def get_cluster(conn: Conn, cluster_id: RowId) -> ClusterDetailOut:
     """One de-duplicated event with its reports, their sentences and the reasons they were merged."""
     return ClusterDetailOut.model_validate(queries.get_cluster(conn, cluster_id))

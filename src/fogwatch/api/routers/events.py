@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from fogwatch.api import queries
-from fogwatch.api.deps import Conn, Page
+from fogwatch.api.deps import Conn, Page, RowId
 from fogwatch.api.schemas import EventDetailOut, EventOut, PageOut
 from fogwatch.api.vocab import AttackMode, EventType
 
@@ -48,7 +48,7 @@ def list_events(
 
 
 @router.get("/{event_id}", response_model=EventDetailOut)
-def get_event(conn: Conn, event_id: Annotated[int, Path(ge=1)]) -> EventDetailOut:
+def get_event(conn: Conn, event_id: RowId) -> EventDetailOut:
     """One event with its linked figures and statements and the articles reporting it."""
     event = queries.get_event(conn, event_id)
     cluster = queries.event_cluster(conn, event["article_id"], event["idx"])

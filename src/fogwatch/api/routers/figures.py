@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from fogwatch.api import queries
-from fogwatch.api.deps import Conn, Page, Series
+from fogwatch.api.deps import Conn, Page, RowId, Series
 from fogwatch.api.schemas import FigureOut, PageOut, SeriesListOut, SeriesOut
 from fogwatch.api.series import flagged_figure_ids
 from fogwatch.api.vocab import Metric, Scope
@@ -74,5 +74,5 @@ def figure_series(
 
 
 @router.get("/{figure_id}", response_model=FigureOut)
-def get_figure(conn: Conn, figure_id: Annotated[int, Path(ge=1)]) -> FigureOut:
+def get_figure(conn: Conn, figure_id: RowId) -> FigureOut:
     return FigureOut.model_validate(queries.get_figure(conn, figure_id))
