@@ -259,7 +259,7 @@ def score_muc4(
                 templates.setdefault(t["doc_id"], []).append(t)
     ids = _sample(sorted(docs), sample)
     detect = Counts()
-    loc_specific = loc_any = date_ok = date_judged = loc_judged = 0
+    loc_specific = loc_any = date_ok = date_judged = loc_judged = loc_given = date_given = 0
     actors = targets = Counts()
     for doc_id in ids:
         text = docs[doc_id]
@@ -285,11 +285,13 @@ def score_muc4(
         ours_loc = {norm_name(e["location"]) for e in events if e.get("location")}
         if specific:
             loc_judged += 1
+            loc_given += bool(ours_loc)
             loc_specific += bool(ours_loc & specific)
             loc_any += bool(ours_loc & every)
         if ranges:
             date_judged += 1
             ours_dates = [dt.date.fromisoformat(e["date"]) for e in events if e.get("date")]
+            date_given += bool(ours_dates)
             date_ok += any(a <= d <= b for d in ours_dates for a, b in ranges)
         actors += _role_counts(events, "actor", actor_gold)
         targets += _role_counts(events, "target", target_gold)
@@ -299,7 +301,9 @@ def score_muc4(
         **detect.scores("incident"),
         "location_accuracy_specific": _share(loc_specific, loc_judged),
         "location_accuracy_any_level": _share(loc_any, loc_judged),
+        "location_given": _share(loc_given, loc_judged),
         "date_accuracy": _share(date_ok, date_judged),
+        "date_given": _share(date_given, date_judged),
         "matched_documents": detect.tp_gold,
         **actors.scores("perpetrator"),
         **targets.scores("target"),
