@@ -43,3 +43,32 @@ def test_past_states_are_one_moment(text: str) -> None:
 ])
 def test_present_states_are_running_totals(text: str) -> None:
     assert one(text).scope == "cumulative"
+
+
+# ----------------------------------------------------------------------------- nested claimants
+
+
+def test_speech_verb_in_a_relative_clause_is_the_source() -> None:
+    from fogwatch.extract import extract
+
+    rec = extract("The army said on Monday it had retaken Bambari after a week of fighting "
+                  "that the Red Cross says killed at least 40 civilians.")
+    [f] = [f for f in rec.figures if f.value == 40]
+    assert f.source == "Red Cross"
+
+
+def test_outer_speaker_still_holds_without_an_inner_speech_verb() -> None:
+    from fogwatch.extract import extract
+
+    rec = extract("Houthi officials said on Sunday that an airstrike on a prison in Saada killed 68 inmates.")
+    [f] = [f for f in rec.figures if f.value == 68]
+    assert f.source == "Houthi officials"
+
+
+def test_pronoun_inside_a_statement_keeps_the_statement_speaker() -> None:
+    from fogwatch.extract import extract
+
+    rec = extract("The Syrian Observatory for Human Rights said it had documented the deaths of "
+                  "more than 300 fighters in Idlib since March.")
+    [f] = [f for f in rec.figures if f.value == 300]
+    assert f.source == "Syrian Observatory for Human Rights"

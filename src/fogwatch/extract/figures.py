@@ -840,12 +840,16 @@ def _build(ctx: Context, num: NumberPhrase, counted: Counted, statements: list[S
 
 def _source(doc: Doc, sent: Span, counted: Counted, start: int, end: int,
             statements: list[Statement]) -> str | None:
-    st = _in_statement(start, end, statements)
-    if st is not None and st.speaker and not _is_pronoun_name(st.speaker):
-        return _strip_possessive(st.speaker)
     lex = lexicons()
     origin = counted.metric_token if counted.metric_token is not None else counted.role_token
     subj = _speech_subject(origin)
+    st = _in_statement(start, end, statements)
+    named = subj is not None and subj.lower_ not in _PRONOUNS and subj.pos_ not in ("PRON", "DET")
+    nested = named and st is not None and subj is not None and st.start <= subj.idx < st.end
+    if st is not None and st.speaker and not _is_pronoun_name(st.speaker) and not nested:
+        return _strip_possessive(st.speaker)
+    # a speech verb inside the statement's own content is the nearer claimant:
+    # "X said ..., after an assault that the UN says killed 100 people" -> the UN
     if subj is not None and subj.lower_ not in _PRONOUNS and subj.pos_ not in ("PRON", "DET"):
         return _name_of(doc, subj)
     acc = _according_to(sent)
