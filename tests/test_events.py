@@ -224,3 +224,24 @@ def test_gerund_fighting_after_in_is_an_event():
     text = "At least 40 people have been killed and 90 injured in fighting around Kalehe, officials said."
     [e] = run(text, {"Kalehe": "city"})
     assert e.type == "attack" and e.location == "Kalehe"
+
+
+def test_people_who_flee_are_neither_actor_nor_target():
+    text = "Thousands of families fled the town of Kalehe toward Goma on Tuesday, aid workers said."
+    [e] = run(text, {"Kalehe": "city", "Goma": "city"})
+    assert e.type == "displacement"
+    assert e.actor is None and e.target is None
+
+
+def test_a_date_possessive_is_not_the_actor():
+    text = "Saturday's drone strike on the Zaporizhzhia market killed seven people."
+    [e] = run(text, {"Zaporizhzhia": "city"})
+    assert e.actor is None
+    assert e.date == dt.date(2025, 3, 8)
+
+
+def test_who_evacuates_is_still_the_actor():
+    text = "Lebanese soldiers evacuated 3,000 residents from the village of Khiam on Monday."
+    [e] = run(text, {"Khiam": "city"})
+    assert e.type == "evacuation"
+    assert e.actor == "Lebanese soldiers"

@@ -85,6 +85,12 @@ SINGLE_EVENT_TYPES = frozenset({"ruling"})
 POLITICAL_TYPES = frozenset({"negotiation", "ruling", "protest", "threat", "other"})
 # Types whose subject undergoes the event rather than carries it out.
 UNDERGOER_SUBJECT_TYPES = frozenset({"displacement", "evacuation"})
+# Types with no target: the place people flee from or to is where it happened, not what
+# was hit (dev and tune gold leave every displacement's target null).
+TARGETLESS_TYPES = frozenset({"displacement"})
+# Types whose active subject is never the actor ("thousands fled"; but "troops evacuated
+# residents" names who evacuated). Dev and tune gold: every displacement's actor is null.
+SUBJECT_NOT_ACTOR_TYPES = frozenset({"displacement"})
 NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "FAC", "ORG", "WORK_OF_ART", "EVENT", "LAW"})
 ACTOR_ENTS = frozenset({"NORP", "ORG", "GPE", "PERSON"})
 PLACE_ENTS = {"GPE": "region", "LOC": "region", "FAC": "facility"}
@@ -386,8 +392,8 @@ def _mode(m: _Mention, lex: EventLexicon) -> str | None:
 def _actor_of_noun(noun: Token, matcher: _Matcher) -> Span | None:
     doc = noun.doc
     for child in noun.children:
-        if child.dep_ == "poss" and child.pos_ != "PRON":
-            return _span(doc, (child.left_edge.i, child.i + 1))
+        if child.dep_ == "poss" and child.pos_ != "PRON" and child.ent_type_ not in {"DATE", "TIME"}:
+            return _span(doc, (child.left_edge.i, child.i + 1))   # not "Tuesday's strike": a date
     for obj in _prep_objects(noun, frozenset({"by", "agent"})):
         if obj.lemma_.lower() in matcher.lex.words("means_nouns"):
             continue   # "by land, air and sea"
@@ -404,6 +410,8 @@ def _actor(m: _Mention, matcher: _Matcher, lex: EventLexicon) -> Span | None:
     tok = m.tok
     doc = tok.doc
     if tok.pos_ == "VERB":
+        if m.trig.type in SUBJECT_NOT_ACTOR_TYPES and not _is_passive(tok):
+            return None   # "thousands fled": the subject undergoes it, nobody is named doing it
         if _is_passive(tok):
             agents = _prep_objects(tok, frozenset({"agent"}))
             if not agents:
@@ -434,7 +442,7 @@ def _actor(m: _Mention, matcher: _Matcher, lex: EventLexicon) -> Span | None:
 def _target(m: _Mention, lex: EventLexicon) -> Span | None:
     tok = m.tok
     doc = tok.doc
-    if m.trig.type in POLITICAL_TYPES and m.trig.type != "ruling":
+    if m.trig.type in POLITICAL_TYPES and m.trig.type != "ruling" or m.trig.type in TARGETLESS_TYPES:
         return None
     candidates: list[Token] = []
     if tok.pos_ == "VERB":
