@@ -77,3 +77,19 @@ def test_first_person_performative_takes_the_verbs_stance(text: str, stance: str
 def test_first_person_under_a_modal_is_not_performed() -> None:
     (st,) = statements('"We would call for talks if the shelling stopped," the minister said.')
     assert st.stance != "demand"
+
+
+def test_attack_noun_with_a_named_party_as_subject_is_an_accusation() -> None:
+    (st,) = statements("A Russian missile strike on Monday destroyed a hospital in Kherson, killing four "
+                       "people, officials said.")
+    assert st.stance == "accuse"
+
+
+def test_conjoined_attack_verb_shares_the_armed_subject() -> None:
+    (st,) = statements("Gang members looted the shops and then burned the houses, the rights group said.")
+    assert st.stance == "accuse"
+
+
+def test_unowned_attack_subject_with_peaceful_verb_stays_an_assertion() -> None:
+    (st,) = statements("The strike ended after three weeks of talks, the union said.")
+    assert st.stance == "assert"

@@ -120,11 +120,22 @@ def _accusation(root: Token) -> bool:
             return True
     if any(c.dep_ in {"attr", "dobj"} and c.lemma_.lower() in lex.accusation_nouns for c in root.children):
         return True   # "this is a clear violation of ...", "they committed a massacre"
+    if any(c.dep_ == "nsubj" and _named_attack(c) for c in root.children):
+        return True   # "an Israeli airstrike set fire to the camp": an attack a party is named on
+    shared = _agent_heads(root)
     verbs = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ == "VERB"]
     for verb in verbs:
-        if _is_attack(verb) and any(_armed(h) for h in _agent_heads(verb)):
+        # "gang members hunted people down and killed them": the conjunct shares the subject
+        agents = _agent_heads(verb) or shared
+        if _is_attack(verb) and any(_armed(h) for h in agents):
             return True
     return False
+
+
+def _named_attack(tok: Token) -> bool:
+    """An attack noun with the party that made it named on it ("Russian shelling", "Israel's strike")."""
+    return tok.lemma_.lower() in lexicon().attack_nouns and any(
+        c.ent_type_ in {"NORP", "GPE", "ORG"} for c in tok.children if c.dep_ in {"amod", "poss", "compound"})
 
 
 # Subjects through which a speaker talks about itself ("the army said it had not ...").
