@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= fogwatch.db
 
-.PHONY: install run test lint bench bench-memory fuzz clean
+.PHONY: install run test lint bench bench-memory fuzz audit clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -41,6 +41,14 @@ bench-memory: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
+
+# The fuzz tests with ~25x the examples of `make test` (tests/test_fuzz_support.py profiles).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q tests/test_fuzz_readers.py tests/test_fuzz_extract.py
+
+# Known vulnerabilities in requirements.lock (pip-audit, pinned in the script; needs PyPI).
+audit:
+	scripts/audit.sh requirements.lock
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Audit the pinned dependencies for known vulnerabilities with pip-audit (pinned below).
+#
+#   scripts/audit.sh [LOCK]      default LOCK: requirements.lock at the repository root
+#
+# pip-audit lives in its own venv (.venv/tools/pip-audit, created once) so it never mixes
+# with fogwatch's own dependencies. It resolves nothing (--no-deps --disable-pip): the lock
+# already names every package and version. It asks PyPI's JSON API (network) which of
+# those versions have advisories; exit 1 means at least one does.
+set -euo pipefail
+
+PIP_AUDIT_VERSION=2.10.1
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+LOCK="${1:-$ROOT/requirements.lock}"
+PY="${PYTHON:-python3}"
+TOOL="$ROOT/.venv/tools/pip-audit"
+
+if [ ! -x "$TOOL/bin/pip-audit" ] || ! "$TOOL/bin/pip-audit" --version | grep -q "$PIP_AUDIT_VERSION"; then
+  rm -rf "$TOOL"
+  "$PY" -m venv "$TOOL"
+  "$TOOL/bin/python" -m pip install --quiet --disable-pip-version-check "pip-audit==$PIP_AUDIT_VERSION"
+fi
+exec "$TOOL/bin/pip-audit" --requirement "$LOCK" --no-deps --disable-pip --progress-spinner off --strict
