@@ -93,3 +93,8 @@ def test_conjoined_attack_verb_shares_the_armed_subject() -> None:
 def test_unowned_attack_subject_with_peaceful_verb_stays_an_assertion() -> None:
     (st,) = statements("The strike ended after three weeks of talks, the union said.")
     assert st.stance == "assert"
+
+
+def test_coordinated_non_reporting_verb_stays_in_the_content() -> None:
+    (st,) = statements("The army said it had struck a rebel depot and killed two commanders near Bentiu.")
+    assert st.text == "it had struck a rebel depot and killed two commanders near Bentiu"

@@ -173,7 +173,7 @@ def _subject(cue: Token) -> Token | None:
 def _coordinating_cue(cue: Token) -> Token | None:
     """'X said A and denied B': the parse hangs "denied" on A's verb; the reporting verb
     whose clause it joins, when ``cue`` has no subject of its own and the same tense."""
-    if cue.dep_ != "conj" or any(c.dep_ in {"nsubj", "nsubjpass"} for c in cue.children):
+    if cue.dep_ != "conj" or cue.lemma_.lower() not in lexicon().cues or any(c.dep_ in {"nsubj", "nsubjpass"} for c in cue.children):
         return None
     clause = cue.head
     outer = clause.head
