@@ -18,6 +18,13 @@ def figures(text: str, statements: list[Statement] | None = None) -> list[Figure
     return find_figures(Context(text=text, doc=parse(text)), statements or [])
 
 
+def extracted(text: str) -> list[Figure]:
+    """Figures of the whole extraction (statements included), as the pipeline gives them."""
+    from fogwatch.extract import extract
+
+    return list(extract(text).figures)
+
+
 def one(text: str) -> Figure:
     found = figures(text)
     assert len(found) == 1, found
@@ -72,3 +79,32 @@ def test_pronoun_inside_a_statement_keeps_the_statement_speaker() -> None:
                   "more than 300 fighters in Idlib since March.")
     [f] = [f for f in rec.figures if f.value == 300]
     assert f.source == "Syrian Observatory for Human Rights"
+
+
+# ----------------------------------------------------------------------------- carried sources
+
+
+def test_sub_figure_takes_the_source_of_its_sentence() -> None:
+    found = extracted("The toll from the shelling of the market in Kadugli rose to 41 on Saturday, "
+                    "state governor Mohamed Ibrahim said, with 96 injured.")
+    assert [(f.value, f.metric) for f in found] == [(41, "killed"), (96, "injured")]
+    assert [f.source for f in found] == ["Mohamed Ibrahim", "Mohamed Ibrahim"]
+
+
+def test_pronoun_claimant_takes_the_last_named_source() -> None:
+    found = extracted("At least 19 people were killed in Ituri on Sunday, a local priest said. "
+                    "The priest spoke by telephone from Bunia. He said 27 others were wounded.")
+    assert [(f.value, f.source) for f in found] == [(19, "local priest"), (27, "local priest")]
+
+
+def test_pronoun_too_far_back_is_not_carried() -> None:
+    found = extracted("At least 19 people were killed in Ituri, a local priest said. "
+                    "The army sent reinforcements. Roads were cut. Markets closed. "
+                    "He said 27 others were wounded.")
+    assert [(f.value, f.source) for f in found] == [(19, "local priest"), (27, None)]
+
+
+def test_reporter_figure_in_a_new_sentence_keeps_no_source() -> None:
+    found = extracted("Gang members killed 15 people in Croix-des-Bouquets, police said. "
+                    "In March, 30 people were killed in a similar attack.")
+    assert [(f.value, f.source) for f in found] == [(15, "police"), (30, None)]

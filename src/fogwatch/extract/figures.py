@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import csv
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
@@ -55,6 +55,11 @@ CUMULATIVE_MIN_VALUE = 10_000
 # total: dev has 3,000 "had been killed" and 25,490 "have been killed" (both cumulative)
 # while its perfect-tense incident tolls are 13 and 35.
 CUMULATIVE_PERFECT_MIN_VALUE = 1_000
+# How many sentences back a pronoun claimant ("He said 30 were wounded") may find the
+# named source it stands for: 2 spans one intervening sentence about the same speaker
+# (tune set: a source named, a sentence describing them, then "He said ..."); further
+# back the pronoun more often means someone else.
+PRONOUN_CARRY_SENTENCES = 2
 # Entity labels spaCy gives to numbers that are not counts of people.
 NON_COUNT_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
 # Modifiers of the counted noun that are not part of the victim group as written
@@ -72,6 +77,7 @@ _INCLUDE_VERBS = frozenset({"include", "comprise", "number"})
 _HARM_METRICS = frozenset({"killed", "injured", "killed_or_injured", "missing"})
 _PARTITIVE_PRONOUNS = frozenset({"whom", "them", "those", "these", "which"})
 _FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
+_THIRD_PERSON = frozenset({"he", "she", "they"})
 _CLAUSE_BREAKS = frozenset({"relcl", "ccomp", "parataxis", "conj", "advcl", "csubj", "acl"})
 _QUOTES = frozenset("\"\u201c\u201d")
 
@@ -810,7 +816,45 @@ def find_figures(ctx: Context, statements: list[Statement]) -> list[Figure]:
         fig = _build(ctx, num, counted, statements, bound)
         if fig is not None:
             figures.append(fig)
-    return figures
+    return _carry_sources(doc, figures)
+
+
+def _sentence_ordinals(doc: Doc) -> dict[int, int]:
+    return {s.start: k for k, s in enumerate(doc.sents)}
+
+
+def _carry_sources(doc: Doc, figures: list[Figure]) -> list[Figure]:
+    """Give an unsourced figure the claimant its context names: the previous figure's
+    source in the same sentence ("57 killed, governor X said, with 109 wounded"), or,
+    when its own claimant is a pronoun ("He said 30 were wounded"), the last named source
+    of the previous ``PRONOUN_CARRY_SENTENCES`` sentences."""
+    ordinal = _sentence_ordinals(doc)
+    out: list[Figure] = []
+    last: tuple[str, int] | None = None   # (source, sentence ordinal)
+    for fig in figures:
+        span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
+        first = span[0] if span is not None and len(span) else None
+        here = ordinal[first.sent.start] if first is not None else -1
+        if fig.source is None and last is not None:
+            same_sentence = last[1] == here
+            by_pronoun = here - last[1] <= PRONOUN_CARRY_SENTENCES and first is not None \
+                and _pronoun_claimant(first.sent, fig)
+            if same_sentence or by_pronoun:
+                fig = replace(fig, source=last[0], source_actor=canonical_actor(last[0]))
+        if fig.source is not None:
+            last = (fig.source, here)
+        out.append(fig)
+    return out
+
+
+def _pronoun_claimant(sent: Span, fig: Figure) -> bool:
+    """Whether the figure sits in the content of a speech verb whose subject is a pronoun."""
+    inside = [t for t in sent if fig.start <= t.idx < fig.end]
+    for tok in inside:
+        subj = _speech_subject(tok)
+        if subj is not None:
+            return subj.lower_ in _THIRD_PERSON
+    return False
 
 
 _METRICS = frozenset({"killed", "injured", "killed_or_injured", "missing", "hostages", "detained",
