@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Audit the pinned dependencies for known vulnerabilities with pip-audit (pinned below).
 #
-#   scripts/audit.sh [LOCK]      default LOCK: requirements.lock at the repository root
+#   scripts/audit.sh [LOCK [pip-audit options]]   default LOCK: requirements.lock at the repository root
+#   scripts/audit.sh requirements.lock --strict     a package that could not be audited is a failure too
 #
 # pip-audit lives in its own venv (.venv/tools/pip-audit, created once) so it never mixes
 # with fogwatch's own dependencies. It resolves nothing (--no-deps --disable-pip): the lock
@@ -14,6 +15,7 @@ PIP_AUDIT_VERSION=2.10.1
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 LOCK="${1:-$ROOT/requirements.lock}"
+shift || true
 PY="${PYTHON:-python3}"
 TOOL="$ROOT/.venv/tools/pip-audit"
 
@@ -22,4 +24,4 @@ if [ ! -x "$TOOL/bin/pip-audit" ] || ! "$TOOL/bin/pip-audit" --version | grep -q
   "$PY" -m venv "$TOOL"
   "$TOOL/bin/python" -m pip install --quiet --disable-pip-version-check "pip-audit==$PIP_AUDIT_VERSION"
 fi
-exec "$TOOL/bin/pip-audit" --requirement "$LOCK" --no-deps --disable-pip --progress-spinner off
+exec "$TOOL/bin/pip-audit" --requirement "$LOCK" --no-deps --disable-pip --progress-spinner off "$@"
