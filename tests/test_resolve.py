@@ -158,22 +158,25 @@ def test_series_recheck_is_incremental_and_other_victim_classes_apart(store):
 
 def test_denial_in_the_same_article_and_across_articles_is_paired(store):
     d = Doc("k1", "2024-07-08", "o1")
+    d.place(KYIV)
     d.statement("Russian forces struck the Okhmatdyt children's hospital in Kyiv", "Ukrainian officials",
                 "accuse", "ukraine-government")
     d.statement("the strike was carried out by a Ukrainian air-defence missile", "the defence ministry",
                 "deny", "russia-mod")
     e = Doc("k2", "2024-07-09", "o2")
+    e.place(KYIV)
     e.statement("the Okhmatdyt hospital blast in Kyiv came from Ukrainian air defence", "Moscow", "accuse",
                 "russia-mod")
     e.statement("the weather was cold", "a resident", "assert")
     f = Doc("k3", "2024-07-09", "o3")
+    f.place(KYIV, "The ministry spoke about Kyiv.")
     f.statement("Russia had nothing to do with the Okhmatdyt hospital damage in Kyiv", "the Kremlin", "deny",
                 "russia-government")
     write(store, d, e, f)
     resolve(store)
     pairs = {(p["claim_article_id"], p["counter_article_id"], p["relation"]) for p in list_contested(store.conn)}
     assert ("k1", "k1", "same_article") in pairs
-    assert ("k1", "k3", "shared_terms") in pairs      # claim in one article, denial in another
+    assert ("k1", "k3", "shared_terms") in pairs      # claim in one article, denial in another (one country)
     # across articles only denials answer accusations: the counter-accusation in k2 and the
     # resident's remark pair with nothing
     assert not any("k2" in (c, k) for c, k, _ in pairs)

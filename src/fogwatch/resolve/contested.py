@@ -13,7 +13,9 @@ one thing:
   attack was carried out by Ukraine"); an assertion whose content holds a denial cue
   (``resources/resolve/denial_cues.txt``) counts as a denial;
 - ``shared_terms``: a denial and an accusation in articles at most ``CONTEST_WINDOW_DAYS``
-  apart sharing at least ``MIN_SHARED_TERMS`` key terms (full-text search finds them).
+  apart, naming places in one country, sharing at least ``MIN_SHARED_TERMS`` key terms
+  (candidates come from the date window through the articles' publication-date index,
+  so cost follows the news per day and country, not the size of the store).
 
 Across articles only a denial answering an accusation is paired, once per other article:
 a plain assertion ("two people were killed") is answered within its own story, and
@@ -45,7 +47,7 @@ CONTEST_WINDOW_DAYS = 3
 # target: "hospital" and "Kharkiv"); one shared word (often a country) pairs strangers.
 MIN_SHARED_TERMS = 2
 
-# At most this many cross-article candidates are scored per statement (best FTS rank first).
+# At most this many cross-article candidates are paired per statement (most shared terms first).
 CANDIDATES_PER_STATEMENT = 50
 
 # Key terms: words of at least this many letters (drops "the", "was", "its").
@@ -187,41 +189,34 @@ def _window(published: str | None) -> tuple[str, str] | None:
     return (day - span).isoformat(), (day + span).isoformat()
 
 
-# The full-text query asks for statements holding two of a statement's key terms; the
-# longest terms (the most specific: "olenivka", "hospital") are used, at most this many,
-# so the query stays at 15 pairs however long the statement.
-FTS_TERMS = 6
-
-
-def _fts_query(terms: set[str]) -> str | None:
-    """FTS5 query matching any two of ``terms`` (as prefixes: "shell" finds "shelled")."""
-    chosen = sorted(terms, key=lambda t: (-len(t), t))[:FTS_TERMS]
-    if len(chosen) < MIN_SHARED_TERMS:
-        return None
-    pairs = [f'("{a}"* AND "{b}"*)' for i, a in enumerate(chosen) for b in chosen[i + 1 :]]
-    return " OR ".join(pairs)
-
-
 def _answering_stance(stance: str) -> str | None:
     """Across articles a denial answers an accusation and nothing else pairs."""
     return {"deny": "accuse", "accuse": "deny"}.get(stance)
 
 
 def _cross_article(conn: sqlite3.Connection, s: Row, terms: set[str]) -> list[Row]:
+    """Answering statements of other articles published in the window, sharing key terms."""
     window = _window(s["published"])
-    query = _fts_query(terms)
-    if window is None or query is None:
+    if window is None or len(terms) < MIN_SHARED_TERMS:
         return []
     wanted = _answering_stance(s["stance"])
+    countries = [r[0] for r in conn.execute(
+        "SELECT DISTINCT country_code FROM places WHERE article_id = ? AND country_code IS NOT NULL",
+        (s["article_id"],),
+    )]
+    if not countries:
+        return []
+    marks = ",".join("?" * len(countries))
     rows = _rows(conn.execute(
-        f"""SELECT {_COLUMNS} FROM statements_fts f JOIN statements s ON s.id = f.rowid
-            JOIN articles a ON a.id = s.article_id
-            WHERE statements_fts MATCH ? AND s.stance IN (?, 'assert') AND a.published BETWEEN ? AND ?
-              AND s.article_id != ?
-            ORDER BY f.rank LIMIT ?""",
-        (query, wanted, window[0], window[1], s["article_id"], CANDIDATES_PER_STATEMENT),
+        f"""SELECT {_COLUMNS} FROM articles a JOIN statements s ON s.article_id = a.id
+            WHERE a.published BETWEEN ? AND ? AND s.stance IN (?, 'assert') AND s.article_id != ?
+              AND EXISTS (SELECT 1 FROM places p WHERE p.article_id = a.id AND p.country_code IN ({marks}))""",
+        (window[0], window[1], wanted, s["article_id"], *countries),
     ))
-    return [r for r in rows if r["stance"] == wanted]
+    scored = [(len(terms & key_terms(r["text"])), r) for r in rows if r["stance"] == wanted]
+    scored = [(n, r) for n, r in scored if n >= MIN_SHARED_TERMS]
+    scored.sort(key=lambda nr: (-nr[0], nr[1]["id"]))
+    return [r for _, r in scored[:CANDIDATES_PER_STATEMENT]]
 
 
 def _same_event(conn: sqlite3.Connection, s: Row) -> list[Row]:

@@ -35,6 +35,7 @@ from fogwatch.resolve.queries import list_contested, list_flags
 @dataclass(frozen=True)
 class Scores:
     reports: int
+    extraction_errors: int
     gold_events: int
     predicted_events: int
     bcubed_precision: float
@@ -90,7 +91,7 @@ def _ratio(hit: int, total: int) -> float:
     return round(hit / total, 3) if total else 1.0
 
 
-def score_store(store: Any, gold: Mapping[str, Any]) -> Scores:
+def score_store(store: Any, gold: Mapping[str, Any], extraction_errors: int = 0) -> Scores:
     """Score what ``store`` resolved against ``gold`` (reports known by their input ids)."""
     conn = store.conn
     ext_of = {r[0]: r[1] or r[0] for r in conn.execute("SELECT id, external_id FROM articles")}
@@ -128,7 +129,7 @@ def score_store(store: Any, gold: Mapping[str, Any]) -> Scores:
             found += 1
             matched_pairs.add(hit)
     return Scores(
-        reports=len(gold_label), gold_events=len(gold["clusters"]), predicted_events=len(set(predicted.values())),
+        reports=len(gold_label), extraction_errors=extraction_errors, gold_events=len(gold["clusters"]), predicted_events=len(set(predicted.values())),
         bcubed_precision=round(p, 3), bcubed_recall=round(r, 3), bcubed_f1=round(f1, 3),
         majority_bcubed_precision=round(mp, 3), majority_bcubed_recall=round(mr, 3), majority_bcubed_f1=round(mf1, 3),
         figure_conflicts=len(planted), figure_conflict_recall=_ratio(len(planted) - len(missed["figure_conflicts"]),
@@ -149,9 +150,9 @@ def score_dir(directory: Path, db: Path | None = None) -> Scores:
     with tempfile.TemporaryDirectory() as tmp:
         path = db if db is not None else Path(tmp) / "scenarios.db"
         with Store(path) as store:
-            ingest([str(directory / "reports.jsonl")], store)
+            summary = ingest([str(directory / "reports.jsonl")], store)
             resolve(store)
-            return score_store(store, gold)
+            return score_store(store, gold, summary.errors)
 
 
 def main(argv: list[str] | None = None) -> int:
