@@ -720,8 +720,7 @@ def _trigger_span(doc: dict[str, Any], trigger: dict[str, Any]) -> tuple[int, in
 def score_wikievents(root: Path, sample: int | None, extract: Extract) -> dict[str, Any]:
     with (root / "wikievents" / "dev.jsonl").open(encoding="utf-8") as fh:
         docs = _sample([json.loads(line) for line in fh], sample)
-    places = Counts()
-    events = Counts()
+    places = named = events = Counts()
     for doc in docs:
         text = wikievents_text(doc)
         record = extract(text, None)
@@ -729,6 +728,7 @@ def score_wikievents(root: Path, sample: int | None, extract: Extract) -> dict[s
             m["text"] for m in doc["entity_mentions"] if m["entity_type"] in WIKIEVENTS_PLACE_TYPES
         ]
         places += _set_counts(_place_names(record), gold_places)
+        named += _set_counts(_place_names(record), [g for g in gold_places if _is_named(g)])
         gold = [
             (kairos_type(e["event_type"]), _trigger_span(doc, e["trigger"])) for e in doc["event_mentions"]
         ]
@@ -744,7 +744,12 @@ def score_wikievents(root: Path, sample: int | None, extract: Extract) -> dict[s
             len(ours),
             len(gold),
         )
-    return {"documents": len(docs), **places.scores("place"), **events.scores("event")}
+    return {
+        "documents": len(docs),
+        **places.scores("place"),
+        **named.scores("named_place"),
+        **events.scores("event"),
+    }
 
 
 SETS: dict[str, Callable[[Path, int | None, Extract], dict[str, Any]]] = {
