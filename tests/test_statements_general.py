@@ -98,3 +98,17 @@ def test_unowned_attack_subject_with_peaceful_verb_stays_an_assertion() -> None:
 def test_coordinated_non_reporting_verb_stays_in_the_content() -> None:
     (st,) = statements("The army said it had struck a rebel depot and killed two commanders near Bentiu.")
     assert st.text == "it had struck a rebel depot and killed two commanders near Bentiu"
+
+
+def test_the_group_points_back_at_the_named_organisation_not_a_plural_noun() -> None:
+    found = statements("In a statement, the Wagner-backed militia FLM said it had seized the town from armed "
+                       "groups allied with the government. The group denied targeting civilians.")
+    denied = one(found, "targeting civilians")
+    assert denied.speaker == "Wagner-backed militia FLM"
+    assert denied.stance == "deny"
+
+
+def test_the_group_still_resolves_to_an_earlier_group_mention() -> None:
+    found = statements("A Syrian rights group, the Violations Documentation Center, counted 40 dead. "
+                       "The group said most of the victims were women.")
+    assert one(found, "most of the victims").speaker == "Violations Documentation Center"

@@ -40,6 +40,7 @@ class SpeechLexicon:
     accusation_nouns: frozenset[str]
     gender_words: dict[str, str]
     instruct_verbs: frozenset[str]
+    generic_group_nouns: frozenset[str]
 
 
 def _lines(name: str) -> list[str]:
@@ -88,4 +89,5 @@ def lexicon() -> SpeechLexicon:
         accusation_nouns=frozenset(w.lower() for w in _lines("accusation_nouns.txt")),
         gender_words={w.lower(): g for w, g in _rows("gender_words.csv")},
         instruct_verbs=frozenset(w.lower() for w in _lines("instruct_verbs.txt")),
+        generic_group_nouns=frozenset(w.lower() for w in _lines("generic_group_nouns.txt")),
     )

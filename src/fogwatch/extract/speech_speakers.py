@@ -328,18 +328,25 @@ def _earlier_group(tok: Token) -> Speaker | None:
     return None
 
 
+def _plural(tok: Token) -> bool:
+    return tok.tag_ in {"NNS", "NNPS"}
+
+
 def _earlier_description(tok: Token, history: list[Mention]) -> Speaker | None:
     """The nearest earlier mention whose head word is this bare description's."""
     doc = tok.doc
     lemma = tok.lemma_.lower()
     for m in reversed(history):
-        if m.at < tok.idx and tok.idx - m.at <= MAX_LOOKBACK_CHARS and lemma in m.speaker.text.lower().split():
+        if m.at < tok.idx and tok.idx - m.at <= MAX_LOOKBACK_CHARS and (
+                lemma in m.speaker.text.lower().split() or tok.lower_ in m.speaker.text.lower().split()):
             return m.speaker
     for prev in reversed(doc[: tok.i]):
         if tok.idx - prev.idx > MAX_LOOKBACK_CHARS:
             break
         if prev.lemma_.lower() != lemma and prev.lower_ != tok.lower_:
             continue
+        if _plural(prev) != _plural(tok):
+            continue   # "the group" does not point back at "armed groups"
         # a title on a person: "President Volodymyr Zelensky" for "the president"
         if prev.dep_ == "compound":
             ent = _entity(prev.head, frozenset({"PERSON"}))
@@ -405,5 +412,10 @@ def resolve(tok: Token, history: list[Mention]) -> Speaker | None:
         earlier = _earlier_description(tok, history)
         if earlier is not None:
             return earlier
+        if lemma in lex.generic_group_nouns and not _plural(tok):
+            # "The group denied ...": the organisation that spoke last
+            previous = _previous(history, tok.idx, False)
+            if previous is not None:
+                return previous
     # "a compound title on a person": "UNRWA chief Philippe Lazzarini" is caught above
     return _phrase_speaker(tok)
