@@ -45,3 +45,10 @@ def test_corpus_join_keeps_most_sentences_with_material_conflict():
     conflict = [s for s in sentences if s.label == "4"]
     assert len(conflict) > 100
     assert sum(bool(s.sources) for s in conflict) > len(conflict) // 2
+
+
+def test_cli_reports_a_missing_corpus(tmp_path, capsys):
+    from fogwatch.evalsets.cameo import main
+
+    assert main([str(tmp_path)]) == 2
+    assert "cannot read the CAMEO corpus" in capsys.readouterr().err

@@ -10,7 +10,7 @@ import pytest
 
 from fogwatch.evalsets.events_places import (
     Counts,
-    _default_extract,
+    extract_dict,
     fakes_actor_class,
     fix_mojibake,
     head_noun,
@@ -161,7 +161,7 @@ def test_re3d_scorer_runs_the_real_extractor(tmp_path):
         ],
         bom=True,
     )
-    result = score_re3d(tmp_path, None, _default_extract)
+    result = score_re3d(tmp_path, None, extract_dict)
     assert result["documents"] == 1
     assert result["place_recall"] == 1.0
     assert result["place_precision"] == 1.0
@@ -199,7 +199,7 @@ def test_muc4_scorer_detects_an_incident_and_its_place(tmp_path):
             {"doc_id": "TST4-X-2", "MESSAGE: TEMPLATE": ["*"]},
         ],
     )
-    result = score_muc4(tmp_path, None, _default_extract)
+    result = score_muc4(tmp_path, None, extract_dict)
     assert result["documents"] == 2
     assert (result["incident_precision"], result["incident_recall"]) == (1.0, 1.0)
     assert result["location_accuracy_specific"] == 1.0
@@ -212,3 +212,11 @@ def test_re3d_corpus_parses_with_gold_locations():
     docs = re3d_documents(SHARED)
     assert len(docs) == 98
     assert sum(len(gold) for _, gold in docs) > 500
+
+
+def test_cli_says_which_corpus_is_missing(tmp_path, capsys):
+    from fogwatch.evalsets.events_places import main
+
+    assert main([str(tmp_path), "--set", "re3d"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: re3d: cannot read the corpus") and str(tmp_path) in err

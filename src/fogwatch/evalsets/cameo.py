@@ -28,9 +28,9 @@ from typing import Any
 
 from fogwatch.evalsets.events_places import (
     ASSERTED_MODALITIES,
-    MUC_INCIDENT_TYPES,
+    ATTACK_TYPES,
     Counts,
-    _default_extract,
+    extract_dict,
     head_noun,
     norm_name,
 )
@@ -150,7 +150,7 @@ def score(sentences: list[TaggedSentence], sample: int | None, extract: Extract)
     swapped = judged = 0
     for s in conflict + other:
         events = [e for e in extract(s.text, None)["events"] if e["modality"] in ASSERTED_MODALITIES]
-        attack = any(e["type"] in MUC_INCIDENT_TYPES for e in events)
+        attack = any(e["type"] in ATTACK_TYPES for e in events)
         positive = s.label == MATERIAL_CONFLICT
         detect += Counts(int(attack and positive), int(attack and positive), int(attack), int(positive))
         if not positive or not events:
@@ -158,7 +158,7 @@ def score(sentences: list[TaggedSentence], sample: int | None, extract: Extract)
                 actors += Counts(0, 0, 0, len(s.sources + s.joint))
                 targets += Counts(0, 0, 0, len(s.targets + s.joint))
             continue
-        main = next((e for e in events if e["type"] in MUC_INCIDENT_TYPES), events[0])
+        main = next((e for e in events if e["type"] in ATTACK_TYPES), events[0])
         ours_actor = [main["actor"]] if main.get("actor") else []
         ours_target = [main["target"]] if main.get("target") else []
         actors += _role(ours_actor, s.sources + s.joint)
@@ -186,7 +186,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("eval_data", type=Path, help="the eval-data folder (../shared/eval-data)")
     ap.add_argument("--sample", type=int, default=DEFAULT_SAMPLE, help="sentences per side (0 = all)")
     args = ap.parse_args(argv)
-    result = score(load(args.eval_data), args.sample or None, _default_extract)
+    try:
+        sentences = load(args.eval_data)
+    except OSError as exc:
+        sys.stderr.write(
+            f"error: cannot read the CAMEO corpus ({exc}); is {args.eval_data} the eval-data folder?\n"
+        )
+        return 2
+    result = score(sentences, args.sample or None, extract_dict)
     sys.stdout.write(json.dumps({"set": "cameo", **result}) + "\n")
     return 0
 

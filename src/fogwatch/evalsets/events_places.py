@@ -37,7 +37,8 @@ DEFAULT_SAMPLE = 150
 Extract = Callable[[str, dt.date | None], dict[str, Any]]
 
 
-def _default_extract(text: str, published: dt.date | None) -> dict[str, Any]:
+def extract_dict(text: str, published: dt.date | None) -> dict[str, Any]:
+    """The real extractor's record as a plain dict (the contract's JSON shape)."""
     from fogwatch.extract import extract
 
     return extract(text, published).to_dict()
@@ -129,9 +130,10 @@ def _set_counts(ours: Iterable[str], gold: Iterable[str]) -> Counts:
 
 # --------------------------------------------------------------------------- MUC-4
 
-# Our event types that stand for a MUC-4 incident (ATTACK, BOMBING, ARSON, KIDNAPPING, ROBBERY, ...).
-# "arrest" is left out: MUC counts a kidnapping by insurgents, but an arrest by the state is not terrorism.
-MUC_INCIDENT_TYPES = frozenset({"attack", "raid", "siege"})
+# Our event types for a violent incident: they stand for a MUC-4 incident (ATTACK, BOMBING, ARSON,
+# KIDNAPPING, ...), a police use of force, a CAMEO material conflict. "arrest" is left out: MUC counts a
+# kidnapping by insurgents, but an arrest by the state is not terrorism.
+ATTACK_TYPES = frozenset({"attack", "raid", "siege"})
 # Our modalities that assert an incident; denied or hypothetical events are not reports of one.
 ASSERTED_MODALITIES = frozenset({"asserted", "background"})
 # MUC slots → our event role.
@@ -220,11 +222,7 @@ def muc_relevant(template: dict[str, Any]) -> bool:
 
 
 def _incident_events(record: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        e
-        for e in record["events"]
-        if e["type"] in MUC_INCIDENT_TYPES and e["modality"] in ASSERTED_MODALITIES
-    ]
+    return [e for e in record["events"] if e["type"] in ATTACK_TYPES and e["modality"] in ASSERTED_MODALITIES]
 
 
 def _role_counts(events: list[dict[str, Any]], role: str, gold: list[tuple[str, ...]]) -> Counts:
@@ -588,7 +586,7 @@ def india_predictions(record: dict[str, Any]) -> set[str]:
             continue
         if e["type"] == "arrest" and (e.get("actor") is None or is_police(e.get("actor"))):
             out.add("ARREST")
-        if e["type"] in MUC_INCIDENT_TYPES and is_police(e.get("actor")):
+        if e["type"] in ATTACK_TYPES and is_police(e.get("actor")):
             killed = any(record["figures"][i]["metric"] == "killed" for i in e.get("figures", ()))
             if killed or _KILL_WORDS.search(e["text"]):
                 out.add("KILL")
@@ -772,7 +770,13 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     sample = args.sample or None
     for name in args.set or sorted(SETS):
-        result = SETS[name](args.eval_data, sample, _default_extract)
+        try:
+            result = SETS[name](args.eval_data, sample, extract_dict)
+        except OSError as exc:
+            sys.stderr.write(
+                f"error: {name}: cannot read the corpus ({exc}); is {args.eval_data} the eval-data folder?\n"
+            )
+            return 2
         sys.stdout.write(json.dumps({"set": name, **result}) + "\n")
         sys.stdout.flush()
     return 0
