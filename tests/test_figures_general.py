@@ -108,3 +108,20 @@ def test_reporter_figure_in_a_new_sentence_keeps_no_source() -> None:
     found = extracted("Gang members killed 15 people in Croix-des-Bouquets, police said. "
                     "In March, 30 people were killed in a similar attack.")
     assert [(f.value, f.source) for f in found] == [(15, "police"), (30, None)]
+
+
+# ----------------------------------------------------------------------------- trapped, stranded
+
+
+@pytest.mark.parametrize("text,value,victims", [
+    ("About 300,000 civilians remain trapped in Al-Fashir, aid agencies said.", 300000, "civilians"),
+    ("Some 2,000 migrants were stranded at the border with Niger after the coup.", 2000, "migrants"),
+    ("An estimated 90,000 people were trapped in the besieged town of Djibo.", 90000, "people"),
+])
+def test_trapped_and_stranded_people_are_other_figures(text: str, value: int, victims: str) -> None:
+    f = one(text)
+    assert (f.value, f.metric, f.victims) == (value, "other", victims)
+
+
+def test_trapped_vehicles_are_not_figures() -> None:
+    assert figures("Around 40 lorries carrying food were trapped on the road to Goma.") == []

@@ -266,8 +266,8 @@ def _verb_metric(verb: Token, noun: Token | None) -> str | None:
     if lem in lex.custody:
         return _custody_metric(verb, noun)
     metric = lex.verbs.get(lem)
-    if metric in ("detained", "hostages") and noun is not None and not _is_people(noun):
-        return None  # "arrested 1,000 kilos", "abducted 3 trucks"
+    if metric in ("detained", "hostages", "other") and noun is not None and not _is_people(noun):
+        return None  # "arrested 1,000 kilos", "abducted 3 trucks", "40 lorries were stranded"
     if metric is None and verb.tag_ in ("VBG", "VBN"):  # "are missing" parsed as a verb
         metric = lex.adjs.get(verb.lower_)
     if metric is None:  # "were forced to flee", "were reported killed"
