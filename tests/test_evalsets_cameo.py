@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from conftest import SHARED
 from fogwatch.evalsets.cameo import load, read_conll, spans_agree, spans_of
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "eval-data"
+EVAL_DATA = SHARED / "eval-data"
 
 
 def test_bio_tags_become_spans_by_role():
@@ -37,10 +36,10 @@ def test_span_agreement_by_exact_head_or_content_word():
 
 @pytest.mark.shared
 @pytest.mark.skipif(
-    not (SHARED / "conflibert-cameo-actor-target").exists(), reason="needs ../shared/eval-data"
+    not (EVAL_DATA / "conflibert-cameo-actor-target").exists(), reason="needs ../shared/eval-data"
 )
 def test_corpus_join_keeps_most_sentences_with_material_conflict():
-    sentences = load(SHARED)
+    sentences = load(EVAL_DATA)
     assert len(sentences) > 800
     conflict = [s for s in sentences if s.label == "4"]
     assert len(conflict) > 100

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SHARED
 from fogwatch.evalsets.events_places import (
     Counts,
     extract_dict,
@@ -31,7 +32,7 @@ from fogwatch.evalsets.events_places import (
     wikievents_text,
 )
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "eval-data"
+EVAL_DATA = SHARED / "eval-data"
 
 
 def test_muc_open_range_and_alternatives():
@@ -207,9 +208,9 @@ def test_muc4_scorer_detects_an_incident_and_its_place(tmp_path):
 
 
 @pytest.mark.shared
-@pytest.mark.skipif(not (SHARED / "re3d").exists(), reason="needs ../shared/eval-data/re3d")
+@pytest.mark.skipif(not (EVAL_DATA / "re3d").exists(), reason="needs ../shared/eval-data/re3d")
 def test_re3d_corpus_parses_with_gold_locations():
-    docs = re3d_documents(SHARED)
+    docs = re3d_documents(EVAL_DATA)
     assert len(docs) == 98
     assert sum(len(gold) for _, gold in docs) > 500
 
