@@ -112,3 +112,10 @@ def test_the_group_still_resolves_to_an_earlier_group_mention() -> None:
     found = statements("A Syrian rights group, the Violations Documentation Center, counted 40 dead. "
                        "The group said most of the victims were women.")
     assert one(found, "most of the victims").speaker == "Violations Documentation Center"
+
+
+def test_inverted_speaker_after_a_quote_is_not_a_noun_inside_the_quote() -> None:
+    (st,) = statements('"The road is full of families, old people on carts, children without shoes," '
+                       'said an aid worker in Adre.')
+    assert st.direct
+    assert st.speaker == "aid worker in Adre"

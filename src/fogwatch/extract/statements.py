@@ -123,7 +123,10 @@ def _subject(cue: Token) -> Token | None:
     if subjects:
         # "KHARTOUM, June 3 (Reuters) - Sudan's army said": the subject nearest the cue
         before = [c for c in subjects if c.i < cue.i]
+        after = [c for c in subjects if c.i > cue.i]
         child = before[-1] if before else subjects[0]
+        if before and after and any(t.text in _QUOTE_MARKS for t in cue.doc[child.i + 1: cue.i]):
+            child = after[0]   # '"... old people on carts ...," said an aid worker': not a noun inside the quote
         if child.lower_ in _RELATIVE_PRONOUNS and cue.dep_ == "relcl":
             return cue.head
         return _past_dateline(child)
