@@ -90,3 +90,13 @@ def test_percentiles_by_nearest_rank() -> None:
     assert (run.percentile(values, 50), run.percentile(values, 95), run.percentile(values, 99)) == (50.0, 95.0, 99.0)
     assert run.percentile([], 95) == 0.0
     assert run.group("/api/events/17") == "/api/events/{id}" and run.group("/api/events?type=x") == "/api/events"
+
+
+def test_the_article_listing_reads_an_index_instead_of_sorting_every_article(tmp_path: Path) -> None:
+    with Store(tmp_path / "plan.db") as store:
+        plan = store.conn.execute(
+            """EXPLAIN QUERY PLAN SELECT a.id FROM articles a
+               ORDER BY a.published IS NULL, a.published DESC, a.seq DESC LIMIT 50 OFFSET 500"""
+        ).fetchall()
+    details = " ".join(str(row[3]) for row in plan)
+    assert "articles_listing" in details and "TEMP B-TREE" not in details, details

@@ -244,7 +244,7 @@ def list_figures(
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     body = f"FROM figures f JOIN articles a ON a.id = f.article_id {clause}"
     return _page(
-        conn, _FIGURE_SELECT, body, "a.published IS NULL, a.published DESC, f.article_id, f.idx", params, limit, offset
+        conn, _FIGURE_SELECT, body, "a.published IS NULL, a.published DESC, a.seq DESC, f.idx", params, limit, offset
     )
 
 
@@ -346,7 +346,7 @@ def list_statements(
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     body = f"FROM statements s JOIN articles a ON a.id = s.article_id {clause}"
     page = _page(
-        conn, _STATEMENT_SELECT, body, "a.published IS NULL, a.published DESC, s.article_id, s.idx", params, limit, offset
+        conn, _STATEMENT_SELECT, body, "a.published IS NULL, a.published DESC, a.seq DESC, s.idx", params, limit, offset
     )
     for row in page.rows:
         row["direct"] = bool(row["direct"]) if row["direct"] is not None else None
