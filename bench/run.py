@@ -54,8 +54,19 @@ def _warm(fast: bool) -> None:
     extract("Officials said 12 people were killed in an airstrike on Gaza City on Monday.", fast=fast)
 
 
+def _guarded(extract, d: dict, **kw) -> int:
+    """Extract one article; 1 if the extractor raised (counted and reported, as ingest does)."""
+    try:
+        extract(d["text"], d.get("published"), id=d["id"], **kw)
+    except Exception as exc:  # noqa: BLE001 - a failing article is counted, the run goes on
+        sys.stderr.write(f"{d['id']}: {type(exc).__name__}: {exc}\n")
+        return 1
+    return 0
+
+
 def worker(kind: str, corpus_path: str) -> dict:
     docs = _load(corpus_path) if corpus_path else []
+    failed = 0
     if kind == "baseline":
         import spacy
 
@@ -74,12 +85,12 @@ def worker(kind: str, corpus_path: str) -> dict:
         t0 = time.perf_counter()
         if kind == "slow":
             for d in docs:
-                extract(d["text"], d.get("published"), id=d["id"])
+                failed += _guarded(extract, d)
         else:
             from fogwatch.nlp_fast import parse_many
 
             for d, doc in zip(docs, parse_many(d["text"] for d in docs), strict=True):
-                extract(d["text"], d.get("published"), id=d["id"], doc=doc)
+                failed += _guarded(extract, d, doc=doc)
         seconds = time.perf_counter() - t0
         if kind == "fast":
             from fogwatch.nlp_fast import plan
@@ -87,7 +98,7 @@ def worker(kind: str, corpus_path: str) -> dict:
             plans = [plan(d["text"]) for d in docs]  # after the clock: what share went through the models
             parsed_share = sum(p.parsed_chars for p in plans) / max(1, sum(len(p.text) for p in plans))
             return {"articles": len(docs), "words": _words(docs), "seconds": seconds, "parsed_share": parsed_share,
-                    "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+                    "failed": failed, "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     elif kind == "rules":
         # The extractors' rule steps alone, on parses made before the clock starts: the ceiling
         # of any faster parse.
@@ -98,7 +109,7 @@ def worker(kind: str, corpus_path: str) -> dict:
         parsed = [parse(d["text"]) for d in docs]
         t0 = time.perf_counter()
         for d, doc in zip(docs, parsed, strict=True):
-            extract(d["text"], d.get("published"), id=d["id"], doc=doc)
+            failed += _guarded(extract, d, doc=doc)
         seconds = time.perf_counter() - t0
     elif kind == "null-ingest":
         # Readers, de-duplication and batched writes as in `fogwatch ingest`, extraction replaced by
@@ -133,6 +144,7 @@ def worker(kind: str, corpus_path: str) -> dict:
         "articles": len(docs),
         "words": _words(docs),
         "seconds": seconds,
+        "failed": failed,
         "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -140,18 +152,19 @@ def worker(kind: str, corpus_path: str) -> dict:
 # --------------------------------------------------------------------------- parent
 
 
-def run_child(args: list[str]) -> tuple[str, float, float]:
+def run_child(args: list[str], ok: tuple[int, ...] = (0,)) -> tuple[str, float, float]:
     """Run a command; (stdout, wall seconds, peak RSS in MB of the child and its waited children)."""
     t0 = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.DEVNULL, cwd=REPO)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(args, stdout=out, stderr=err, cwd=REPO)
         _pid, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         wall = time.perf_counter() - t0
         out.seek(0)
-        text = out.read().decode()
-    if proc.returncode not in (0, 1):  # ingest exits 1 when some input failed
-        raise SystemExit(f"{args} failed with {proc.returncode}")
+        err.seek(0)
+        text, errors = out.read().decode(), err.read().decode(errors="replace")
+    if proc.returncode not in ok:
+        raise SystemExit(f"{' '.join(args)} failed with {proc.returncode}:\n{errors[-2000:]}")
     return text, wall, usage.ru_maxrss / 1024
 
 
@@ -167,7 +180,8 @@ def ingest_time(corpus_path: str, jobs: int, workdir: Path, extra: list[str] | N
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     _out, wall, rss = run_child([FOGWATCH, "--db", str(db), "ingest", corpus_path, "--no-progress",
-                                 "--jobs", str(jobs), "--summary-format", "json", *(extra or [])])
+                                 "--jobs", str(jobs), "--summary-format", "json", *(extra or [])],
+                                ok=(0, 1))  # ingest exits 1 when some input failed
     return wall, rss
 
 
@@ -203,8 +217,9 @@ def bench(n: int, seed: int, jobs: bool, dev: bool, ceiling: bool) -> None:
                   "fast": "fogwatch extract (fast parse)", "rules": "extractor rules alone (no parse)"}
         for kind, r in rows.items():
             aps = r["articles"] / r["seconds"]
+            failed = f"  ({r['failed']} articles raised)" if r.get("failed") else ""
             print(f"{labels[kind]:<34} {aps:7.2f} {r['words'] / r['seconds']:9.0f} {aps / base:7.2f} "
-                  f"{r['maxrss_mb']:12.0f}")
+                  f"{r['maxrss_mb']:12.0f}{failed}")
         print(f"fast parse: {rows['fast']['parsed_share']:.0%} of the characters went through the statistical "
               "pipeline (sentences with a record anchor)")
         if dev and DEV.exists():
@@ -236,7 +251,7 @@ def memory(sizes: list[int], seed: int, fast: bool, real_max: int) -> None:
             if n <= real_max:
                 db = Path(tmp) / f"mem{n}.db"
                 cmd = [FOGWATCH, "--db", str(db), "ingest", str(path), "--no-progress", "--summary-format", "json"]
-                _out, wall, rss = run_child(cmd + (["--fast"] if fast else []))
+                _out, wall, rss = run_child(cmd + (["--fast"] if fast else []), ok=(0, 1))
                 print(f"fogwatch ingest {n} articles{' --fast' if fast else ''}: peak RSS {rss:.0f} MB, "
                       f"{wall:.0f} s ({n / wall:.1f} art/s)", flush=True)
             path.unlink()
