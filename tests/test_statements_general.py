@@ -119,3 +119,17 @@ def test_inverted_speaker_after_a_quote_is_not_a_noun_inside_the_quote() -> None
                        'said an aid worker in Adre.')
     assert st.direct
     assert st.speaker == "aid worker in Adre"
+
+
+@pytest.mark.parametrize("text", [
+    "Ethiopia's army would never attack a refugee camp, the spokesman said.",
+    "The police did not fire on the protesters in Nairobi, the minister said.",
+])
+def test_negated_attack_by_an_armed_party_is_a_denial(text: str) -> None:
+    (st,) = statements(text)
+    assert st.stance == "deny"
+
+
+def test_armed_party_promise_without_negation_is_not_a_denial() -> None:
+    (st,) = statements("The army would protect the refugee camp, the spokesman said.")
+    assert st.stance == "promise"

@@ -154,6 +154,14 @@ def _self_negation(root: Token) -> bool:
     return any(w.lemma_.lower() in lex.negated_stance or w.lemma_.lower() in lex.attack_verbs for w in words)
 
 
+def _denied_attack(root: Token) -> bool:
+    """'our army would never attack a camp', 'the troops did not fire on anyone': an armed
+    party's attack negated is a denial (even under "would", which would otherwise promise)."""
+    if root.pos_ != "VERB" or not _is_attack(root) or not any(c.dep_ == "neg" for c in root.children):
+        return False
+    return any(_armed(h) or h.lower_ in _SELF_SUBJECTS for h in _agent_heads(root))
+
+
 def stance_of(cue: Cue | None, doc: Doc, start: int, end: int) -> str:
     """The stance of a statement whose cue is ``cue`` (None: "according to") and content ``[start, end)``."""
     if cue is not None and (cue.fixed or cue.stance != "assert"):
@@ -161,6 +169,8 @@ def stance_of(cue: Cue | None, doc: Doc, start: int, end: int) -> str:
     root = content_root(doc, start, end)
     if root is None:
         return cue.stance if cue is not None else "assert"
+    if _denied_attack(root):
+        return "deny"
     marked = _marker_stance(root)
     if marked is not None:
         return marked
