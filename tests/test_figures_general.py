@@ -125,3 +125,23 @@ def test_trapped_and_stranded_people_are_other_figures(text: str, value: int, vi
 
 def test_trapped_vehicles_are_not_figures() -> None:
     assert figures("Around 40 lorries carrying food were trapped on the road to Goma.") == []
+
+
+# ----------------------------------------------------------------------------- back-references
+
+
+def test_definite_repeat_of_an_earlier_count_is_not_a_new_figure() -> None:
+    found = figures("Gunmen killed nine miners near Kamituga on Friday. "
+                    "The bodies of the eight Chinese miners were flown to Kinshasa on Sunday.")
+    assert [(f.value, f.metric) for f in found] == [(9, "killed")]
+
+
+def test_definite_count_without_an_earlier_figure_is_kept() -> None:
+    found = figures("The bodies of the eight miners were recovered near Kamituga on Sunday.")
+    assert [(f.value, f.metric) for f in found] == [(8, "killed")]
+
+
+def test_remaining_captives_are_news_of_their_own() -> None:
+    found = figures("A roadside bomb killed 14 passengers near Gao. "
+                    "The remaining 11 passengers were killed in a second blast.")
+    assert [(f.value, f.metric) for f in found] == [(14, "killed"), (11, "killed")]

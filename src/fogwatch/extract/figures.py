@@ -78,6 +78,7 @@ _HARM_METRICS = frozenset({"killed", "injured", "killed_or_injured", "missing"})
 _PARTITIVE_PRONOUNS = frozenset({"whom", "them", "those", "these", "which"})
 _FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _THIRD_PERSON = frozenset({"he", "she", "they"})
+_DEFINITE = frozenset({"the", "these", "those"})
 _CLAUSE_BREAKS = frozenset({"relcl", "ccomp", "parataxis", "conj", "advcl", "csubj", "acl"})
 _QUOTES = frozenset("\"\u201c\u201d")
 
@@ -814,9 +815,26 @@ def find_figures(ctx: Context, statements: list[Statement]) -> list[Figure]:
                 bound = bound_of_noun.get(noun.head.i, bound)
             bound_of_noun[noun.i] = bound
         fig = _build(ctx, num, counted, statements, bound)
+        if fig is not None and _back_reference(doc, num, counted, fig, figures):
+            continue
         if fig is not None:
             figures.append(fig)
     return _carry_sources(doc, figures)
+
+
+def _back_reference(doc: Doc, num: NumberPhrase, counted: Counted, fig: Figure, earlier: list[Figure]) -> bool:
+    """A definite count of people an earlier figure already counted: "the bodies of the six
+    workers" after "killed seven aid workers". Only a bare "the/these/those N X" is read so;
+    "the remaining 129 captives" or "another 12" is news of its own."""
+    noun = counted.victims
+    if noun is None or num.bound != "exact":
+        return False
+    dets = [c for c in noun.lefts if c.i < num.bound_first]
+    if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in dets):
+        return False
+    if any(c.lower_ in VICTIM_SKIP_MODIFIERS for c in noun.lefts):
+        return False
+    return any(f.metric == fig.metric and f.value >= fig.value and f.end <= fig.start for f in earlier)
 
 
 def _sentence_ordinals(doc: Doc) -> dict[int, int]:
