@@ -133,3 +133,17 @@ def test_negated_attack_by_an_armed_party_is_a_denial(text: str) -> None:
 def test_armed_party_promise_without_negation_is_not_a_denial() -> None:
     (st,) = statements("The army would protect the refugee camp, the spokesman said.")
     assert st.stance == "promise"
+
+
+@pytest.mark.parametrize("text", [
+    "The bridge had been sabotaged by Azerbaijan, the ministry said.",
+    "Hezbollah fired rockets at Haifa overnight, the army said.",
+])
+def test_attack_by_a_named_party_is_an_accusation(text: str) -> None:
+    (st,) = statements(text)
+    assert st.stance == "accuse"
+
+
+def test_non_attack_by_a_named_party_stays_an_assertion() -> None:
+    (st,) = statements("The dam was built by China in 2010, officials said.")
+    assert st.stance == "assert"

@@ -56,9 +56,17 @@ def _is_attack(verb: Token) -> bool:
     return any(c.dep_ == "dobj" and c.lemma_.lower() in lex.attack_verbs for c in verb.children)
 
 
+# Entity labels that name a party to a conflict when written as an attacker
+# ("sabotaged by Ukraine", "the RSF shelled ...").
+_PARTY_LABELS = frozenset({"GPE", "ORG", "NORP"})
+
+
 def _armed(tok: Token) -> bool:
-    """The agent phrase names an armed party: its head or a noun it owns/compounds."""
+    """The agent phrase names an armed party: its head or a noun it owns/compounds, or a
+    named country, organisation or group at its head."""
     lex = lexicon()
+    if tok.ent_type_ in _PARTY_LABELS and tok.pos_ == "PROPN":
+        return True
     for t in tok.subtree:
         if t.lemma_.lower() in lex.hostile_agents and (t.i == tok.i or t.dep_ in {"pobj", "compound", "conj"}):
             return True
