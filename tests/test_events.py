@@ -245,3 +245,18 @@ def test_who_evacuates_is_still_the_actor():
     [e] = run(text, {"Khiam": "city"})
     assert e.type == "evacuation"
     assert e.actor == "Lebanese soldiers"
+
+
+def test_an_anaphors_own_date_beats_the_date_of_the_report():
+    text = ("A drone attack on a market in Kherson killed 12 people, the regional governor said on Sunday. "
+            "He said the attack took place on Friday afternoon.")
+    [e] = run(text, {"Kherson": "city"})
+    assert e.date == dt.date(2025, 3, 7)
+    assert e.target == "a market"
+
+
+def test_two_attacks_with_their_own_dates_stay_apart():
+    text = ("Artillery shells hit a school in Kramatorsk on Sunday, the mayor said. "
+            "He said the attack on Friday had hit a hospital in Kramatorsk.")
+    events = run(text, {"Kramatorsk": "city"})
+    assert [e.date for e in events] == [dt.date(2025, 3, 9), dt.date(2025, 3, 7)]

@@ -159,6 +159,7 @@ class _Cluster:
     lemmas: set[str]
     target_lemma: str | None
     target_definite: bool
+    date_indirect: bool = False   # the date came only from a reporting clause ("..., X said on Sunday")
 
 
 # --------------------------------------------------------------------------- syntax helpers
@@ -859,6 +860,11 @@ def _nearest_date(m: _Mention) -> ResolvedDate:
     return min(zip(m.date_dist, range(len(m.dates)), m.dates, strict=True))[2]
 
 
+def _date_is_indirect(m: _Mention) -> bool:
+    """True when every date a mention owns reached it through a reporting clause."""
+    return len(m.date_dist) == len(m.dates) > 0 and min(m.date_dist) >= INDIRECT_DATE_PENALTY
+
+
 def _build_cluster(group: list[_Mention], published: dt.date | None) -> _Cluster:
     gov = _governor(group)
     ordered = sorted(group, key=lambda m: (-_info(m), m.tok.i))
@@ -867,7 +873,8 @@ def _build_cluster(group: list[_Mention], published: dt.date | None) -> _Cluster
     mode = explicit or gov.mode or next((m.mode for m in group if m.mode), None)
     actor = next((m.actor for m in ordered if m.actor is not None), None)
     target = next((m.target for m in ordered if m.target is not None), None)
-    date = next((_nearest_date(m) for m in ordered if m.dates), None)
+    dated = next((m for m in ordered if m.dates), None)
+    date = _nearest_date(dated) if dated is not None else None
     locs = [loc for m in group for loc in m.locs]
     loc = max(locs, key=lambda x: (x.rank, -x.start)) if locs else None
     modality = "asserted" if any(m.modality == "asserted" for m in group) else gov.modality
@@ -896,6 +903,7 @@ def _build_cluster(group: list[_Mention], published: dt.date | None) -> _Cluster
         mode_explicit=explicit is not None,
         lemmas={m.tok.lemma_.lower() for m in group},
         target_lemma=_target_lemma(group),
+        date_indirect=dated is not None and _date_is_indirect(dated),
         target_definite=target is not None and any(
             c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "its", "their"} for c in target.root.children
         ),
@@ -919,8 +927,10 @@ def _compatible(later: _Cluster, earlier: _Cluster) -> bool:
         return False
     if not _actors_compatible(later.actor, earlier.actor):
         return False
-    if later.date and earlier.date and later.date.date != earlier.date.date:
-        return False
+    if later.date and earlier.date and later.date.date != earlier.date.date and not (
+        earlier.date_indirect and not later.date_indirect and later.anaphoric
+    ):
+        return False   # (a report's date lent to an event yields to the anaphor's own: "the attack took place on Friday")
     if not _locs_compatible(later.loc, earlier.loc):
         return False
     if later.anaphoric or same_target or later.type in SINGLE_EVENT_TYPES:
@@ -941,7 +951,8 @@ def _absorb(into: _Cluster, other: _Cluster) -> None:
     if into.target is None:
         into.target, into.target_lemma = other.target, other.target_lemma
     into.lemmas |= other.lemmas
-    into.date = into.date or other.date
+    if into.date is None or into.date_indirect and other.date is not None and not other.date_indirect:
+        into.date, into.date_indirect = other.date, other.date_indirect
     if other.loc is not None and (into.loc is None or other.loc.rank > into.loc.rank):
         into.loc = other.loc
     if other.modality == "asserted" and into.modality in {"denied", "hypothetical"}:
@@ -1052,7 +1063,8 @@ def _assign_dates(ctx: Context, by_token: dict[int, _Mention], lex: EventLexicon
         if resolved is not None:
             owner.dates.append(resolved)
             # a date in the event's own phrase or clause beats one lent by a reporting clause
-            direct = any(a.i == owner.tok.i for a in ent.root.ancestors) or _clause_head(ent.root).i == _clause_head(owner.tok).i
+            direct = (any(a.i == owner.tok.i for a in ent.root.ancestors) and not _via_report(ent.root, owner.tok, lex)
+                      or _clause_head(ent.root).i == _clause_head(owner.tok).i)
             owner.date_dist.append(abs(ent.root.i - owner.tok.i) + (0 if direct else INDIRECT_DATE_PENALTY))
     if ctx.published is None:
         return
@@ -1070,6 +1082,12 @@ def _assign_dates(ctx: Context, by_token: dict[int, _Mention], lex: EventLexicon
             if single is not None:
                 m.dates.append(single)
                 break
+
+
+def _via_report(tok: Token, owner: Token, lex: EventLexicon) -> bool:
+    """True when ``tok`` reaches ``owner`` through a reporting verb ("X killed 70, WHO said on Sunday")."""
+    reports = lex.words("report_verbs")
+    return any(t.lemma_.lower() in reports for t in _path_up(tok, owner)[:-1])
 
 
 def _assign_places(ctx: Context, locs: list[_Loc], by_token: dict[int, _Mention], lex: EventLexicon) -> set[int]:
