@@ -147,3 +147,21 @@ def test_attack_by_a_named_party_is_an_accusation(text: str) -> None:
 def test_non_attack_by_a_named_party_stays_an_assertion() -> None:
     (st,) = statements("The dam was built by China in 2010, officials said.")
     assert st.stance == "assert"
+
+
+@pytest.mark.parametrize("text, content, stance", [
+    ('Kigali called the U.S. statement "ridiculous".', 'the U.S. statement "ridiculous"', "deny"),
+    ("Moscow has called the accusations a provocation aimed at derailing talks.",
+     "the accusations a provocation aimed at derailing talks", "deny"),
+    ("The junta leader has called the rebel offensive a threat to national unity.",
+     "the rebel offensive a threat to national unity", "accuse"),
+])
+def test_characterising_call_is_a_statement(text: str, content: str, stance: str) -> None:
+    (st,) = statements(text)
+    assert (st.text, st.stance) == (content, stance)
+
+
+@pytest.mark.parametrize("text", ["A village called Dara was shelled overnight.",
+                                  "The minister called reporters to his office."])
+def test_call_without_object_and_predicate_is_no_statement(text: str) -> None:
+    assert statements(text) == []

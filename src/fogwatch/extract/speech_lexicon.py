@@ -41,6 +41,7 @@ class SpeechLexicon:
     gender_words: dict[str, str]
     instruct_verbs: frozenset[str]
     generic_group_nouns: frozenset[str]
+    characterise_verbs: frozenset[str]
 
 
 def _lines(name: str) -> list[str]:
@@ -90,4 +91,5 @@ def lexicon() -> SpeechLexicon:
         gender_words={w.lower(): g for w, g in _rows("gender_words.csv")},
         instruct_verbs=frozenset(w.lower() for w in _lines("instruct_verbs.txt")),
         generic_group_nouns=frozenset(w.lower() for w in _lines("generic_group_nouns.txt")),
+        characterise_verbs=frozenset(w.lower() for w in _lines("characterise_verbs.txt")),
     )

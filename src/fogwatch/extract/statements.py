@@ -324,7 +324,23 @@ def _cue_entry(tok: Token) -> Cue | None:
             entry = cues.get(f"{lemma} {child.lower_}")
             if entry is not None:
                 return entry
-    return cues.get(lemma)
+    return cues.get(lemma) or _characterisation(tok)
+
+
+def _characterisation(tok: Token) -> Cue | None:
+    """'called the accusations a provocation' (deny), 'branded the offensive a threat' (accuse):
+    a characterising verb with an object and a predicate after it."""
+    lex = lexicon()
+    lemma = tok.lemma_.lower()
+    if lemma not in lex.characterise_verbs:
+        return None
+    objects = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
+    predicates = [c for c in tok.children if c.dep_ in {"oprd", "xcomp"} and c.i > tok.i]
+    if not objects or not (predicates or len(objects) > 1):
+        return None
+    thing = objects[0].lemma_.lower()
+    stance = "deny" if thing in lex.claim_nouns or thing in lex.document_nouns else "accuse"
+    return Cue(lemma, stance, True, True)
 
 
 def _source_phrase_statement(doc: Doc, first: Token, second: Token) -> _Found | None:
@@ -373,9 +389,17 @@ def _trimmed(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
     while end > start and text[end - 1] in _EDGE:
         end -= 1
     start, end = base + start, base + end
+    following = doc[hi + 1].text if hi + 1 < len(doc) else ""
+    if _opens_unclosed(text) and following in _QUOTE_MARKS and doc[hi + 1].idx == end:
+        end += len(following)   # 'called it "ridiculous"': the closing mark the parse hung elsewhere
     if end - start < MIN_CONTENT_CHARS:
         return None
     return start, end
+
+
+def _opens_unclosed(text: str) -> bool:
+    """True when ``text`` leaves a quotation open ('the statement "ridiculous')."""
+    return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
 
 
 def _previous_sentence(doc: Doc, tok: Token) -> tuple[int, int] | None:
