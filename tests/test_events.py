@@ -260,3 +260,11 @@ def test_two_attacks_with_their_own_dates_stay_apart():
             "He said the attack on Friday had hit a hospital in Kramatorsk.")
     events = run(text, {"Kramatorsk": "city"})
     assert [e.date for e in events] == [dt.date(2025, 3, 9), dt.date(2025, 3, 7)]
+
+
+def test_a_feared_attack_is_not_part_of_the_one_that_happened():
+    text = "Residents fled the strike on the market in Nyala on Monday, fearing new airstrikes."
+    events = run(text, {"Nyala": "city"})
+    [attack] = [e for e in events if e.type == "attack" and e.modality == "asserted"]
+    assert attack.target == "the market"
+    assert "fearing" not in attack.text

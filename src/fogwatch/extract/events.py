@@ -723,6 +723,8 @@ def _linked(a: _Mention, b: _Mention, lex: EventLexicon) -> bool:
         return False
     if not _actors_compatible(a.actor.text if a.actor else None, b.actor.text if b.actor else None):
         return False
+    if (a.modality == "asserted") != (b.modality == "asserted"):
+        return False   # "fled the attack, fearing further strikes": what happened is not what is feared
     types = {a.trig.type, b.trig.type}
     if "threat" in types and len(types) > 1:
         return False   # "threatened to attack": the threat happened, the attack did not
