@@ -50,9 +50,12 @@ def _iso(value: dt.date | None) -> str | None:
 
 
 def _page(
-    conn: sqlite3.Connection, select: str, body: str, order: str, params: dict[str, Any], limit: int, offset: int
+    conn: sqlite3.Connection, select: str, body: str, order: str, params: dict[str, Any], limit: int, offset: int,
+    count_body: str | None = None,
 ) -> Rows:
-    total = conn.execute(f"SELECT count(*) {body}", params).fetchone()[0]
+    """One page of ``SELECT select body ORDER BY order``; ``count_body`` counts the same rows
+    more cheaply when given (e.g. without a join that filters nothing)."""
+    total = conn.execute(f"SELECT count(*) {count_body or body}", params).fetchone()[0]
     rows = _dicts(
         conn.execute(
             f"SELECT {select} {body} ORDER BY {order} LIMIT :limit OFFSET :offset",
@@ -213,8 +216,11 @@ def list_figures(
     place of their own); ``only_ids`` restricts to those ids (the flagged ones).
     """
     where, params = [], {}
+    # "+f.metric": not by the metric index. Every metric is common enough that reading figures
+    # in listing order and skipping the others fills a page at once, where the index made
+    # SQLite sort every figure of that metric (1.6 s vs 14 ms for 'killed' on 100,000 articles).
     if metric:
-        where.append("f.metric = :metric")
+        where.append("+f.metric = :metric")
         params["metric"] = metric
     if source:
         where.append("(f.source_actor = :source_id OR f.source LIKE :source ESCAPE '\\')")
@@ -227,7 +233,7 @@ def list_figures(
         )
         params["place"] = _like(place)
     if scope:
-        where.append("f.scope = :scope")
+        where.append("+f.scope = :scope")
         params["scope"] = scope
     if since:
         where.append("a.published >= :since")
@@ -243,8 +249,12 @@ def list_figures(
         where.append(f"f.id IN ({','.join(str(i) for i in ids) or 'NULL'})")
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     body = f"FROM figures f JOIN articles a ON a.id = f.article_id {clause}"
+    # Every figure has its article (foreign key): without a date filter the join counts nothing
+    # (count with it: 660 ms, without: 23 ms on 100,000 articles).
+    count_body = None if since or until else f"FROM figures f {clause}"
     return _page(
-        conn, _FIGURE_SELECT, body, "a.published IS NULL, a.published DESC, a.seq DESC, f.idx", params, limit, offset
+        conn, _FIGURE_SELECT, body, "a.published IS NULL, a.published DESC, a.seq DESC, f.idx", params, limit, offset,
+        count_body,
     )
 
 
@@ -327,7 +337,7 @@ def list_statements(
         params["speaker"] = _like(speaker)
         params["speaker_id"] = speaker
     if stance:
-        where.append("s.stance = :stance")
+        where.append("+s.stance = :stance")  # listing order, not the index: see list_figures
         params["stance"] = stance
     if q is not None:
         # Every word must occur; operators and punctuation are searched as plain words,
@@ -345,8 +355,10 @@ def list_statements(
         params["article_id"] = article_id
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     body = f"FROM statements s JOIN articles a ON a.id = s.article_id {clause}"
+    count_body = None if since or until else f"FROM statements s {clause}"
     page = _page(
-        conn, _STATEMENT_SELECT, body, "a.published IS NULL, a.published DESC, a.seq DESC, s.idx", params, limit, offset
+        conn, _STATEMENT_SELECT, body, "a.published IS NULL, a.published DESC, a.seq DESC, s.idx", params, limit, offset,
+        count_body,
     )
     for row in page.rows:
         row["direct"] = bool(row["direct"]) if row["direct"] is not None else None
