@@ -98,7 +98,7 @@ def test_pronoun_claimant_takes_the_last_named_source() -> None:
 
 
 def test_pronoun_too_far_back_is_not_carried() -> None:
-    found = extracted("At least 19 people were killed in Ituri, a local priest said. "
+    found = figures("At least 19 people were killed in Ituri, a local priest said. "
                     "The army sent reinforcements. Roads were cut. Markets closed. "
                     "He said 27 others were wounded.")
     assert [(f.value, f.source) for f in found] == [(19, "local priest"), (27, None)]
