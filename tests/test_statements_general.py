@@ -165,3 +165,14 @@ def test_characterising_call_is_a_statement(text: str, content: str, stance: str
                                   "The minister called reporters to his office."])
 def test_call_without_object_and_predicate_is_no_statement(text: str) -> None:
     assert statements(text) == []
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The death toll from the shelling has risen to 50, a local camp administrator said on Friday.",
+     "local camp administrator"),
+    ("The general vowed to recapture the town within a week.", "general"),
+    ("A parish priest said the militia had burned the church.", "parish priest"),
+])
+def test_more_speaker_nouns_can_report(text: str, speaker: str) -> None:
+    (st,) = statements(text)
+    assert st.speaker == speaker
