@@ -223,6 +223,8 @@ def main() -> None:
                 [sys.executable, "-m", "fogwatch.cli", "--db", str(args.db), "ingest", "--no-progress", str(args.ingest)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ},
             )
+        if args.seconds <= 0:  # probe only
+            return
         started = time.monotonic()
         tallies = asyncio.run(load(url, args.clients, args.seconds, urls))
         wall = time.monotonic() - started
@@ -251,10 +253,10 @@ def main() -> None:
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
-    report["articles_after"] = article_count(args.db)
-    print(f"articles: {report['articles_before']} -> {report['articles_after']}")
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+        report["articles_after"] = article_count(args.db)
+        print(f"articles: {report['articles_before']} -> {report['articles_after']}")
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
     if report.get("errors"):
         raise SystemExit(1)
 
