@@ -78,8 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sizes", type=int, nargs="+")
     parser.add_argument("--per-day", type=int, default=PER_DAY, help="articles published a day")
     args = parser.parse_args(argv)
+    results = []
     with tempfile.TemporaryDirectory() as tmp:
-        results = [measure(n, Path(tmp), args.per_day) for n in args.sizes]
+        for n in args.sizes:
+            results.append(measure(n, Path(tmp), args.per_day))
+            sys.stderr.write(json.dumps(results[-1]) + "\n")  # each size as soon as it is measured
+            sys.stderr.flush()
     last = results[-1]
     estimate = last["ms_per_article"] * 100_000 / 1000
     sys.stdout.write(json.dumps({"runs": results, "estimate_100k_seconds": round(estimate, 1)}, indent=2) + "\n")

@@ -194,26 +194,41 @@ def _answering_stance(stance: str) -> str | None:
     return {"deny": "accuse", "accuse": "deny"}.get(stance)
 
 
-def _cross_article(conn: sqlite3.Connection, s: Row, terms: set[str]) -> list[Row]:
+# Candidate rows of one (day, countries, stance) window, shared by every statement of a
+# run that asks for it: statements of one day and country ask for the same window.
+WindowCache = dict[tuple[str, tuple[str, ...], str], list[Row]]
+
+
+def _window_rows(conn: sqlite3.Connection, published: str, countries: tuple[str, ...], wanted: str,
+                 cache: WindowCache) -> list[Row]:
+    key = (published, countries, wanted)
+    if key not in cache:
+        window = _window(published)
+        assert window is not None
+        marks = ",".join("?" * len(countries))
+        rows = _rows(conn.execute(
+            f"""SELECT {_COLUMNS} FROM articles a JOIN statements s ON s.article_id = a.id
+                WHERE a.published BETWEEN ? AND ? AND s.stance IN (?, 'assert')
+                  AND EXISTS (SELECT 1 FROM places p WHERE p.article_id = a.id AND p.country_code IN ({marks}))""",
+            (window[0], window[1], wanted, *countries),
+        ))
+        cache[key] = [r for r in rows if r["stance"] == wanted]
+    return cache[key]
+
+
+def _cross_article(conn: sqlite3.Connection, s: Row, terms: set[str], cache: WindowCache) -> list[Row]:
     """Answering statements of other articles published in the window, sharing key terms."""
-    window = _window(s["published"])
-    if window is None or len(terms) < MIN_SHARED_TERMS:
-        return []
     wanted = _answering_stance(s["stance"])
-    countries = [r[0] for r in conn.execute(
+    if not s["published"] or wanted is None or len(terms) < MIN_SHARED_TERMS:
+        return []
+    countries = tuple(sorted(r[0] for r in conn.execute(
         "SELECT DISTINCT country_code FROM places WHERE article_id = ? AND country_code IS NOT NULL",
         (s["article_id"],),
-    )]
+    )))
     if not countries:
         return []
-    marks = ",".join("?" * len(countries))
-    rows = _rows(conn.execute(
-        f"""SELECT {_COLUMNS} FROM articles a JOIN statements s ON s.article_id = a.id
-            WHERE a.published BETWEEN ? AND ? AND s.stance IN (?, 'assert') AND s.article_id != ?
-              AND EXISTS (SELECT 1 FROM places p WHERE p.article_id = a.id AND p.country_code IN ({marks}))""",
-        (window[0], window[1], wanted, s["article_id"], *countries),
-    ))
-    scored = [(len(terms & key_terms(r["text"])), r) for r in rows if r["stance"] == wanted]
+    rows = _window_rows(conn, s["published"], countries, wanted, cache)
+    scored = [(len(terms & key_terms(r["text"])), r) for r in rows if r["article_id"] != s["article_id"]]
     scored = [(n, r) for n, r in scored if n >= MIN_SHARED_TERMS]
     scored.sort(key=lambda nr: (-nr[0], nr[1]["id"]))
     return [r for _, r in scored[:CANDIDATES_PER_STATEMENT]]
@@ -259,7 +274,7 @@ def _pair_in_article(conn: sqlite3.Connection, counter: Row, rows: list[Row]) ->
               {"speakers": [_speaker(best[1]), _speaker(counter)], "shared_terms": sorted(best[2])})
 
 
-def _pair_across(conn: sqlite3.Connection, s: Row) -> None:
+def _pair_across(conn: sqlite3.Connection, s: Row, cache: WindowCache) -> None:
     if _answering_stance(s["stance"]) is None:
         return
     terms = key_terms(s["text"])
@@ -283,7 +298,7 @@ def _pair_across(conn: sqlite3.Connection, s: Row) -> None:
     for other in same_event:
         consider(other, "same_event")
     ids = {int(o["id"]) for o in same_event}
-    for other in _cross_article(conn, s, terms):
+    for other in _cross_article(conn, s, terms, cache):
         if int(other["id"]) not in ids:
             consider(other, "shared_terms")
     for _, relation, claim, counter, shared in best.values():
@@ -293,6 +308,7 @@ def _pair_across(conn: sqlite3.Connection, s: Row) -> None:
 
 def update_pairs(conn: sqlite3.Connection, article_ids: Iterable[str]) -> int:
     """Pair the statements of ``article_ids`` with claims or counters; return the pairs stored."""
+    cache: WindowCache = {}
     for article_id in article_ids:
         rows = _rows(conn.execute(
             f"""SELECT {_COLUMNS} FROM statements s JOIN articles a ON a.id = s.article_id
@@ -302,5 +318,5 @@ def update_pairs(conn: sqlite3.Connection, article_ids: Iterable[str]) -> int:
         for s in rows:
             if s["stance"] in COUNTER_STANCES or s["stance"] == "assert":
                 _pair_in_article(conn, s, rows)
-            _pair_across(conn, s)
+            _pair_across(conn, s, cache)
     return int(conn.execute("SELECT count(*) FROM contested_pairs").fetchone()[0])
