@@ -176,3 +176,15 @@ def test_call_without_object_and_predicate_is_no_statement(text: str) -> None:
 def test_more_speaker_nouns_can_report(text: str, speaker: str) -> None:
     (st,) = statements(text)
     assert st.speaker == speaker
+
+
+def test_participle_accusation_keeps_its_object_and_the_main_subject() -> None:
+    (st,) = statements("Last week Britain imposed sanctions on the rebel leader, accusing his militia of "
+                       "attacks on schools and clinics.")
+    assert (st.speaker, st.cue, st.stance) == ("Britain", "accusing", "accuse")
+    assert st.text == "his militia of attacks on schools and clinics"
+
+
+def test_criticised_is_an_accusation() -> None:
+    (st,) = statements("President Ruto criticised what he called the silence of the African Union.")
+    assert (st.cue, st.stance) == ("criticised", "accuse")

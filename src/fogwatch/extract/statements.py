@@ -205,6 +205,8 @@ def _inverted_subject(cue: Token) -> Token | None:
     """'"...", ruled the court' / '..., said the ministry': a speaker written after the cue."""
     if cue.i == 0 or cue.doc[cue.i - 1].text not in {",", *_QUOTE_MARKS}:
         return None
+    if cue.tag_ in {"VBG", "VBN"}:
+        return None   # '..., accusing the militia of ...': the participle's object is its addressee
     for child in cue.children:
         if child.i > cue.i and child.dep_ in {"dobj", "attr", "nsubjpass"} and is_speaker_head(child):
             return child
@@ -448,7 +450,8 @@ def _verb_content(doc: Doc, cue: Token, entry: Cue) -> tuple[int, int] | None:
     head = cue.head
     ends_sentence = all(t.is_punct or t.is_space for t in doc[cue.right_edge.i + 1: cue.sent.end])
     after_comma = cue.left_edge.i > 0 and doc[cue.left_edge.i - 1].text in {",", *_QUOTE_MARKS}
-    if (cue.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and head.i < cue.i
+    own_object = entry.takes_object and any(c.dep_ == "dobj" and c.i > cue.i for c in cue.children)
+    if (cue.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and head.i < cue.i and not own_object
             and ends_sentence and after_comma and head.pos_ in {"VERB", "AUX"}):
         # "Rebels shelled the town, the governor said" parsed with the clause on top
         return _trimmed(doc, head.left_edge.i, cue.left_edge.i - 1)
