@@ -145,3 +145,21 @@ def test_remaining_captives_are_news_of_their_own() -> None:
     found = figures("A roadside bomb killed 14 passengers near Gao. "
                     "The remaining 11 passengers were killed in a second blast.")
     assert [(f.value, f.metric) for f in found] == [(14, "killed"), (11, "killed")]
+
+
+# ----------------------------------------------------------------------------- relative clauses
+
+
+@pytest.mark.parametrize("text", [
+    "The jihadists pressed on with an offensive that has displaced thousands and killed 60 soldiers.",
+    "Gangs kept up an advance that has killed 45 residents of the capital.",
+    "It is a campaign which has killed 30 civilians in Idlib, medics said.",
+])
+def test_relative_clause_of_a_campaign_is_a_running_total(text: str) -> None:
+    [f] = [f for f in extracted(text) if f.metric == "killed"]
+    assert f.scope == "cumulative"
+
+
+def test_relative_clause_of_one_strike_is_an_incident() -> None:
+    [f] = extracted("Rescuers searched the rubble after a strike that killed 14 people in Hodeidah.")
+    assert (f.value, f.scope) == (14, "incident")

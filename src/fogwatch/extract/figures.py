@@ -79,6 +79,7 @@ _PARTITIVE_PRONOUNS = frozenset({"whom", "them", "those", "these", "which"})
 _FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _THIRD_PERSON = frozenset({"he", "she", "they"})
 _DEFINITE = frozenset({"the", "these", "those"})
+_RELATIVES = frozenset({"that", "which", "who"})
 _CLAUSE_BREAKS = frozenset({"relcl", "ccomp", "parataxis", "conj", "advcl", "csubj", "acl"})
 _QUOTES = frozenset("\"\u201c\u201d")
 
@@ -646,6 +647,12 @@ def _clause_tokens(head: Token, counted: Counted) -> list[Token]:
         subj = _subject(head.head)
         if subj is not None:
             out.extend(subj.subtree)
+    # a relative clause's subject "that"/"which" stands for the noun it modifies:
+    # "an offensive that has killed 40" reads the cue "offensive"
+    first_verb = head.head if head.dep_ == "conj" else head
+    relative_subject = _subject(first_verb)
+    if first_verb.dep_ == "relcl" and relative_subject is not None and relative_subject.lower_ in _RELATIVES:
+        out.append(first_verb.head)
     # modifiers written once for coordinated verbs: "2,345 were killed and 10,200 injured since May"
     first = head.head if head.dep_ == "conj" else head
     for verb in [first, *(c for c in first.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))]:
