@@ -163,3 +163,22 @@ def test_relative_clause_of_a_campaign_is_a_running_total(text: str) -> None:
 def test_relative_clause_of_one_strike_is_an_incident() -> None:
     [f] = extracted("Rescuers searched the rubble after a strike that killed 14 people in Hodeidah.")
     assert (f.value, f.scope) == (14, "incident")
+
+
+# ----------------------------------------------------------------------------- victims of a count noun
+
+
+@pytest.mark.parametrize("text,victims", [
+    ("The number of civilians killed in the shelling of Kharkiv rose to 23 on Sunday, the governor said.",
+     "civilians"),
+    ("The number of people killed in the clashes in Tripoli has risen to at least 32.", "people"),
+    ("The toll of migrants killed in the drone strike on the detention centre reached 68.", "migrants"),
+])
+def test_people_counted_by_a_count_noun_are_the_victims(text: str, victims: str) -> None:
+    f = one(text)
+    assert (f.metric, f.victims) == ("killed", victims)
+
+
+def test_a_death_toll_without_people_keeps_no_victims() -> None:
+    f = one("The death toll from the floods in Derna rose to 40 on Monday.")
+    assert (f.value, f.victims) == (40, None)

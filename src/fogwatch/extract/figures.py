@@ -329,6 +329,14 @@ def _among(noun: Token) -> Token | None:
     return None
 
 
+def _people_of(report: Token) -> Token | None:
+    """The people a count noun counts: "the number of people killed ... rose to 57" -> people."""
+    if _lemma(report) not in lexicons().report_nouns:
+        return None
+    part = _partitive(report)
+    return part if part is not None and part.lower_ not in _PRONOUNS and _is_people(part) else None
+
+
 def _partitive(tok: Token) -> Token | None:
     """The X in "19 of X", "95 of its soldiers", "50 of the 240 hostages"."""
     for child in tok.children:
@@ -427,13 +435,13 @@ def _counted(doc: Doc, num: NumberPhrase) -> Counted | None:
                     if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.pos_ in ("NOUN", "PROPN"):
                         nm = _noun_metric(child)
                         if nm:
-                            return Counted(nm, child, noun, role, _among(child) or among)
+                            return Counted(nm, child, noun or _people_of(child), role, _among(child) or among)
             if dep in ("dobj", "attr"):  # "the death toll has reached more than 1,000", "the dead included 9"
                 subj = _subject(head)
                 counts = subj is not None and (_lemma(subj) in lex.report_nouns or _lemma(head) in _INCLUDE_VERBS)
                 if subj is not None and counts and (_noun_metric(subj) or _word_metric(subj)):
                     metric = _noun_metric(subj) or _word_metric(subj) or ""
-                    return Counted(metric, subj, noun, role, _among(subj) or among)
+                    return Counted(metric, subj, noun or _people_of(subj), role, _among(subj) or among)
             if dep in ("acl", "relcl", "advcl", "xcomp", "ccomp", "conj") or dep in _SUBJECTS or dep == "dobj":
                 break
             tok = head
