@@ -208,8 +208,8 @@ def test_dateline_is_never_the_actor():
 
 
 def test_date_entity_cut_at_a_blocking_word():
-    [e, _talks] = run("The parties signed a ceasefire agreement in Doha on Wednesday after months of talks.",
-                      {"Doha": "city"})
+    [e] = run("The parties signed a ceasefire agreement in Doha on Wednesday after months of talks.",
+               {"Doha": "city"})
     assert e.type == "negotiation" and e.date == PUB and e.location == "Doha"
     assert e.text.startswith("The parties signed")
 
@@ -268,3 +268,17 @@ def test_a_feared_attack_is_not_part_of_the_one_that_happened():
     [attack] = [e for e in events if e.type == "attack" and e.modality == "asserted"]
     assert attack.target == "the market"
     assert "fearing" not in attack.text
+
+
+def test_a_call_for_talks_is_no_negotiation():
+    text = "The envoy called for peace talks between the army and the M23 rebels."
+    assert [e for e in run(text) if e.type == "negotiation"] == []
+
+
+def test_talks_held_or_dated_are_a_negotiation():
+    held = "Delegations from the two sides held talks in Jeddah, the mediators said."
+    [e] = run(held, {"Jeddah": "city"})
+    assert e.type == "negotiation" and e.location == "Jeddah"
+    dated = "Talks between the government and the rebels resumed in Doha on Monday."
+    [e] = run(dated, {"Doha": "city"})
+    assert e.type == "negotiation" and e.date == dt.date(2025, 3, 10)

@@ -95,6 +95,10 @@ NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "FAC", "ORG", "WO
 ACTOR_ENTS = frozenset({"NORP", "ORG", "GPE", "PERSON"})
 PLACE_ENTS = {"GPE": "region", "LOC": "region", "FAC": "facility"}
 
+# Types whose bare plural with no day ("attacks in the West Bank", "calls for peace talks")
+# names a pattern or a wish, not an event (tune: every bare "talks" is a non-event).
+GENERIC_PLURAL_TYPES = frozenset({"attack", "negotiation"})
+
 # Prepositions that attribute rather than describe: never part of an event's evidence.
 ATTRIBUTION_WORDS = frozenset({"according", "as", "per"})
 
@@ -1207,7 +1211,7 @@ def _tally(c: _Cluster) -> bool:
 
 def _generic(c: _Cluster, lex: EventLexicon) -> bool:
     """ "attacks in the West Bank", "Houthi attacks": bare plurals with no day are a pattern, not an event."""
-    if c.type != "attack" or (c.date is not None and c.date.precision == "day"):
+    if c.type not in GENERIC_PLURAL_TYPES or (c.date is not None and c.date.precision == "day"):
         return False
     for m in c.members:
         tok = m.tok
