@@ -188,3 +188,19 @@ def test_participle_accusation_keeps_its_object_and_the_main_subject() -> None:
 def test_criticised_is_an_accusation() -> None:
     (st,) = statements("President Ruto criticised what he called the silence of the African Union.")
     assert (st.cue, st.stance) == ("criticised", "accuse")
+
+
+def test_participle_after_a_reported_clause_belongs_to_the_reporter() -> None:
+    found = statements("Ana Lopez said the convoy was hit three times, rejecting Russia's explanation "
+                       "that the strike was an error.")
+    rejected = one(found, "Russia's explanation")
+    assert (rejected.speaker, rejected.stance) == ("Ana Lopez", "deny")
+    assert rejected.text == "Russia's explanation that the strike was an error"
+
+
+def test_object_content_runs_to_the_end_of_a_quotation_split_at_a_comma() -> None:
+    found = statements('The founder of the relief agency, Maria Santos, accused Russia on Tuesday of shelling '
+                       'its warehouse "deliberately, one by one", rejecting the claim that it was an accident.')
+    accused = one(found, "Russia")
+    assert accused.speaker == "Maria Santos"
+    assert accused.text == 'Russia on Tuesday of shelling its warehouse "deliberately, one by one"'

@@ -151,12 +151,13 @@ def _subject(cue: Token) -> Token | None:
         if cue.dep_ != "conj" and cue.tag_ not in {"VBG", "VBN"}:
             return None
         head = cue.head
+        if head.dep_ == "ccomp" and head.head.lemma_.lower() in lexicon().cues:
+            # "officials acknowledged that troops opened fire, saying ...": the officials say it;
+            # "X said the convoy was hit, rejecting ...": X rejects, not the convoy
+            return _subject(head.head)
         passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
         if cue.tag_ == "VBG" and passive is not None:
             return passive   # "X was quoted as saying ...", "X was heard saying ..."
-        if head.dep_ == "ccomp" and head.head.lemma_.lower() in lexicon().cues:
-            # "officials acknowledged that troops opened fire, saying ...": the officials say it
-            return _subject(head.head)
         return _subject(head)
     if cue.dep_ in {"acl", "relcl"}:
         head = cue.head
@@ -383,6 +384,13 @@ def _trimmed(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
         hi -= 1
     if lo > hi:
         return None
+    if _opens_unclosed(doc[lo:hi + 1].text):
+        # 'of shelling it "deliberately, one by one"': a quotation the parse split at its comma
+        sent_end = doc[hi].sent.end
+        close = next((t.i for t in doc[hi + 1: min(sent_end, hi + 1 + MAX_QUOTE_CUE_GAP_WORDS)]
+                      if t.text in _QUOTE_MARKS), None)
+        if close is not None:
+            hi = close
     base = doc[lo].idx
     text = doc[lo:hi + 1].text   # the span only: doc.text would rebuild the whole article
     start, end = 0, len(text)
@@ -446,6 +454,9 @@ def _verb_content(doc: Doc, cue: Token, entry: Cue) -> tuple[int, int] | None:
     for tok in doc[cue.i + 1: min(cue.i + 1 + MAX_THAT_DISTANCE, cue.sent.end)]:
         # "reported from the scene that ...", parsed as a relative clause
         if tok.lower_ == "that" and tok.dep_ == "mark" and tok.head.i > tok.i:
+            clause = tok.head
+            if entry.takes_object and clause.dep_ == "acl" and clause.head.dep_ == "dobj" and clause.head.head.i == cue.i:
+                break   # "rejected Russia's explanation that ...": the whole object is the content
             return _trimmed(doc, tok.i + 1, cue.sent.end - 1)
     head = cue.head
     ends_sentence = all(t.is_punct or t.is_space for t in doc[cue.right_edge.i + 1: cue.sent.end])
