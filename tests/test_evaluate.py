@@ -106,3 +106,4 @@ def test_name_rule(a, b, expected):
 def test_greedy_is_one_to_one():
     pairs = greedy_match([1, 2], [1], lambda p, g: 1.0)
     assert pairs == [(0, 0)]
+

@@ -8,6 +8,8 @@ figures and statements of their sentence).
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import types
 
 from spacy.tokens import Doc
 
@@ -31,7 +33,7 @@ def extract(
     ``doc`` is a parse of ``text`` made beforehand (e.g. by ``nlp_fast.parse_many``).
     """
     if isinstance(published, str):
-        published = dt.date.fromisoformat(published[:10]) if published else None
+        published = _iso_date(published)
     if doc is None:
         doc = parse_fast(text) if fast else parse(text)
     ctx = Context(text=text, doc=doc, published=published)
@@ -48,5 +50,27 @@ def extract(
         places=tuple(places),
     )
 
+
+def _iso_date(value: str) -> dt.date | None:
+    """A YYYY-MM-DD prefix as a date; anything else is no date (extract never raises on its input)."""
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+class _CallableModule(types.ModuleType):
+    """This package, callable as ``fogwatch.extract(text, published)``.
+
+    ``fogwatch.extract`` is both the public function and this subpackage; once the
+    subpackage is imported, Python binds the name on ``fogwatch`` to the module, so
+    the module answers calls the way the function does.
+    """
+
+    def __call__(self, text: str, published: dt.date | str | None = None, **kwargs) -> ArticleRecord:
+        return extract(text, published, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = ["extract", "Context"]
