@@ -182,3 +182,22 @@ def test_people_counted_by_a_count_noun_are_the_victims(text: str, victims: str)
 def test_a_death_toll_without_people_keeps_no_victims() -> None:
     f = one("The death toll from the floods in Derna rose to 40 on Monday.")
     assert (f.value, f.victims) == (40, None)
+
+
+# ----------------------------------------------------------------------------- ways of saying killed
+
+
+@pytest.mark.parametrize("text,value,victims", [
+    ("Gunmen shot dead 15 worshippers at a mosque near Tillaberi.", 15, "worshippers"),
+    ("Soldiers shot 9 protesters dead in Mandalay.", 9, "protesters"),
+    ("Thirty people were burned to death when militiamen set fire to the market in Ituri.", 30, "people"),
+    ("Three traders were stabbed to death in Bangui.", 3, "traders"),
+    ("At least 19 migrants perished when their boat sank off Lampedusa.", 19, "migrants"),
+])
+def test_other_ways_of_saying_killed(text: str, value: int, victims: str) -> None:
+    f = one(text)
+    assert (f.value, f.metric, f.victims) == (value, "killed", victims)
+
+
+def test_a_death_sentence_is_not_a_killing() -> None:
+    assert figures("A military court sentenced 12 men to death in Kinshasa.") == []

@@ -253,13 +253,19 @@ def _verb_metric(verb: Token, noun: Token | None) -> str | None:
     """Metric a verb gives the number it governs, with its particles and objects."""
     lex = lexicons()
     lem = _lemma(verb)
-    for child in verb.children:  # "took 240 people hostage", "are holding them captive"
-        if child.dep_ in ("xcomp", "oprd", "acomp") and child.lower_ in lex.adjs:
+    for child in verb.children:  # "took 240 people hostage", "are holding them captive", "shot 15 dead"
+        if (child.dep_ in ("xcomp", "oprd", "acomp") or (child.dep_ == "advcl" and child.pos_ == "ADJ")) \
+                and child.lower_ in lex.adjs:
             return lex.adjs[child.lower_]
         if child.dep_ == "prep" and child.lower_ == "as":  # "registered as displaced", "listed as missing"
             for g in child.children:
                 if g.lower_ in lex.adjs:
                     return lex.adjs[g.lower_]
+    if verb.i + 1 < len(verb.doc):  # "shot dead 15 worshippers": the adjective parsed onto the object
+        after = verb.doc[verb.i + 1]
+        if after.pos_ == "ADJ" and after.dep_ == "amod" and after.head.head.i == verb.i \
+                and after.head.dep_ == "dobj" and lex.adjs.get(after.lower_) == "killed":
+            return "killed"
     objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     objects += [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
     for obj in objects:  # "took the lives of 35", "forced from their homes"
