@@ -204,3 +204,18 @@ def test_object_content_runs_to_the_end_of_a_quotation_split_at_a_comma() -> Non
     accused = one(found, "Russia")
     assert accused.speaker == "Maria Santos"
     assert accused.text == 'Russia on Tuesday of shelling its warehouse "deliberately, one by one"'
+
+
+@pytest.mark.parametrize("text, speaker, stance", [
+    ("The army has continued to deny responsibility for the massacre.", "army", "deny"),
+    ("The foreign ministry was quick to condemn the strike on the embassy.", "foreign ministry", "accuse"),
+])
+def test_cue_under_a_carrying_verb_speaks_for_its_subject(text: str, speaker: str, stance: str) -> None:
+    (st,) = statements(text)
+    assert (st.speaker, st.stance) == (speaker, stance)
+
+
+@pytest.mark.parametrize("text", ["The junta refused to confirm the number of dead.",
+                                  "Hamas would not continue to deny the killings."])
+def test_cue_under_a_verb_that_leaves_it_undone_is_no_statement(text: str) -> None:
+    assert statements(text) == []

@@ -42,6 +42,7 @@ class SpeechLexicon:
     instruct_verbs: frozenset[str]
     generic_group_nouns: frozenset[str]
     characterise_verbs: frozenset[str]
+    carrying_verbs: frozenset[str]
 
 
 def _lines(name: str) -> list[str]:
@@ -92,4 +93,5 @@ def lexicon() -> SpeechLexicon:
         instruct_verbs=frozenset(w.lower() for w in _lines("instruct_verbs.txt")),
         generic_group_nouns=frozenset(w.lower() for w in _lines("generic_group_nouns.txt")),
         characterise_verbs=frozenset(w.lower() for w in _lines("characterise_verbs.txt")),
+        carrying_verbs=frozenset(w.lower() for w in _lines("carrying_verbs.txt")),
     )

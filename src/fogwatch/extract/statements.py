@@ -147,6 +147,9 @@ def _subject(cue: Token) -> Token | None:
     swallowed = _swallowed_subject(cue)
     if swallowed is not None:
         return swallowed
+    carried = _carrying_head(cue)
+    if carried is not None:
+        return _subject(carried)   # "Russia has continued to deny ...": Russia denies
     if cue.dep_ in {"conj", "advcl", "xcomp"} and cue.head.i != cue.i and cue.head.pos_ in {"VERB", "AUX"}:
         if cue.dep_ != "conj" and cue.tag_ not in {"VBG", "VBN"}:
             return None
@@ -172,6 +175,22 @@ def _subject(cue: Token) -> Token | None:
                             if obj.dep_ == "pobj":
                                 return obj
     return None
+
+
+def _carrying_head(cue: Token) -> Token | None:
+    """'has continued to deny', 'was quick to condemn': the verb (of carrying_verbs.txt)
+    whose "to"-complement the cue is, when it happened and passes the act to its subject."""
+    head = cue.head
+    if (cue.dep_ != "xcomp" or cue.tag_ != "VB" or head.i == cue.i
+            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)):
+        return None
+    if head.dep_ == "acomp":
+        head = head.head   # "was quick to condemn": the complement hangs on "quick"
+    if head.lemma_.lower() not in lexicon().carrying_verbs or not _is_event(head):
+        return None
+    if any(c.dep_ in {"dobj", "dative"} for c in head.children):
+        return None   # "moved the troops to ...": the object, not the subject, acts
+    return head
 
 
 def _coordinating_cue(cue: Token) -> Token | None:
