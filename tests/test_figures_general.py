@@ -201,3 +201,24 @@ def test_other_ways_of_saying_killed(text: str, value: int, victims: str) -> Non
 
 def test_a_death_sentence_is_not_a_killing() -> None:
     assert figures("A military court sentenced 12 men to death in Kinshasa.") == []
+
+
+# ----------------------------------------------------------------------------- count updates
+
+
+def test_count_update_in_the_next_sentence_keeps_the_source() -> None:
+    found = figures("Rescuers pulled 12 bodies from the rubble in Antakya, the civil defence said. "
+                    "The death toll later rose to 31.")
+    assert [(f.value, f.source) for f in found] == [(12, "civil defence"), (31, "civil defence")]
+
+
+def test_new_event_in_the_next_sentence_is_the_reporters() -> None:
+    found = figures("Shelling killed 12 people in Kherson, the governor said. "
+                    "More than 40 people were injured in the city and dozens of homes were damaged.")
+    assert [(f.value, f.source) for f in found] == [(12, "governor"), (40, None)]
+
+
+def test_count_update_in_a_new_paragraph_is_not_carried() -> None:
+    found = figures("Shelling killed 12 people in Kherson, the governor said.\n\n"
+                    "The death toll later rose to 31.")
+    assert [(f.value, f.source) for f in found] == [(12, "governor"), (31, None)]

@@ -814,6 +814,7 @@ def find_figures(ctx: Context, statements: list[Statement]) -> list[Figure]:
     last_metric: str | None = None
     last_sent: tuple[int, ...] = ()
     bound_of_noun: dict[int, str] = {}  # counted noun -> bound written for it
+    tallies: set[int] = set()  # figures (by start) that update a count: "the toll rose to 30"
     for num in find_numbers(doc):
         if _excluded(doc, num):
             continue
@@ -840,7 +841,9 @@ def find_figures(ctx: Context, statements: list[Statement]) -> list[Figure]:
             continue
         if fig is not None:
             figures.append(fig)
-    return _carry_sources(doc, figures)
+            if _is_tally(counted):
+                tallies.add(fig.start)
+    return _carry_sources(doc, figures, tallies)
 
 
 def _back_reference(doc: Doc, num: NumberPhrase, counted: Counted, fig: Figure, earlier: list[Figure]) -> bool:
@@ -862,11 +865,22 @@ def _sentence_ordinals(doc: Doc) -> dict[int, int]:
     return {s.start: k for k, s in enumerate(doc.sents)}
 
 
-def _carry_sources(doc: Doc, figures: list[Figure]) -> list[Figure]:
+def _is_tally(counted: Counted) -> bool:
+    """Whether a figure updates a count named by a noun ("the death toll rose to 30",
+    "among the wounded are 14 children") rather than telling of an event with a verb."""
+    tok = counted.metric_token
+    if tok is None or tok.pos_ not in ("NOUN", "ADJ"):
+        return False
+    return counted.victims is None or tok.i != counted.victims.i
+
+
+def _carry_sources(doc: Doc, figures: list[Figure], tallies: set[int]) -> list[Figure]:
     """Give an unsourced figure the claimant its context names: the previous figure's
     source in the same sentence ("57 killed, governor X said, with 109 wounded"), or,
     when its own claimant is a pronoun ("He said 30 were wounded"), the last named source
-    of the previous ``PRONOUN_CARRY_SENTENCES`` sentences."""
+    of the previous ``PRONOUN_CARRY_SENTENCES`` sentences, or, for a count update in the
+    next sentence of the same paragraph with no claimant of its own ("X said 12 were
+    killed. The death toll later rose to 30."), the previous sentence's source."""
     ordinal = _sentence_ordinals(doc)
     out: list[Figure] = []
     last: tuple[str, int] | None = None   # (source, sentence ordinal)
@@ -878,12 +892,25 @@ def _carry_sources(doc: Doc, figures: list[Figure]) -> list[Figure]:
             same_sentence = last[1] == here
             by_pronoun = here - last[1] <= PRONOUN_CARRY_SENTENCES and first is not None \
                 and _pronoun_claimant(first.sent, fig)
-            if same_sentence or by_pronoun:
+            update = here - last[1] == 1 and fig.start in tallies and first is not None \
+                and _continues(doc, first.sent)
+            if same_sentence or by_pronoun or update:
                 fig = replace(fig, source=last[0], source_actor=canonical_actor(last[0]))
         if fig.source is not None:
             last = (fig.source, here)
         out.append(fig)
     return out
+
+
+def _continues(doc: Doc, sent: Span) -> bool:
+    """Whether a sentence goes on in the previous one's paragraph with no speech verb
+    or "according to" of its own."""
+    if sent.start > 0 and "\n" in doc.text[doc[sent.start - 1].idx : sent.start_char]:
+        return False
+    lex = lexicons()
+    if any(_lemma(t) in lex.speech_verbs and t.pos_ in ("VERB", "AUX") for t in sent):
+        return False
+    return _according_to(sent) is None
 
 
 def _pronoun_claimant(sent: Span, fig: Figure) -> bool:
