@@ -219,3 +219,15 @@ def test_cue_under_a_carrying_verb_speaks_for_its_subject(text: str, speaker: st
                                   "Hamas would not continue to deny the killings."])
 def test_cue_under_a_verb_that_leaves_it_undone_is_no_statement(text: str) -> None:
     assert statements(text) == []
+
+
+def test_clause_opening_the_sentence_beats_a_participle_set_off_after_the_cue() -> None:
+    (st,) = statements("At least 300 people have been killed in fighting around Bukavu since Sunday, the Red "
+                       "Cross said on Friday, citing figures gathered with the local authorities.")
+    assert st.speaker == "Red Cross"
+    assert st.text == "At least 300 people have been killed in fighting around Bukavu since Sunday"
+
+
+def test_clause_after_the_cue_still_wins_without_a_sentence_opening_clause() -> None:
+    (st,) = statements("On Friday the Red Cross said at least 300 people had been killed around Bukavu.")
+    assert st.text == "at least 300 people had been killed around Bukavu"

@@ -444,7 +444,13 @@ def _verb_content(doc: Doc, cue: Token, entry: Cue) -> tuple[int, int] | None:
     if clauses:
         # the clause nearest after the cue, else the one before it ("..., he said")
         after = [c for c in clauses if c.i > cue.i]
+        before = [c for c in clauses if c.i < cue.i]
         clause = after[0] if after else clauses[-1]
+        if (after and before and before[-1].left_edge.i <= cue.sent.start + 1
+                and doc[after[0].left_edge.i - 1].text == ","):
+            # "Rebels shelled the town, the governor said, citing figures ...": the clause that
+            # opens the sentence is what was said; the one set off after the cue is a comment
+            clause = before[-1]
         hi = clause.right_edge.i
         for child in clause.children:
             # "said A but that B ...": what follows "but" is another voice
