@@ -7,6 +7,7 @@ given as the places step would give them, so the tests do not depend on it.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -282,3 +283,38 @@ def test_talks_held_or_dated_are_a_negotiation():
     dated = "Talks between the government and the rebels resumed in Doha on Monday."
     [e] = run(dated, {"Doha": "city"})
     assert e.type == "negotiation" and e.date == dt.date(2025, 3, 10)
+
+
+def test_the_town_a_facility_is_named_after_is_the_location():
+    text = "Thirty people were killed in Sunday's missile strike on the Odesa railway station."
+    ctx = Context(text=text, doc=parse(text), published=PUB)
+    start = text.index("Odesa")
+    station = Place(start=start, end=start + 21, text="Odesa railway station", name="Odesa railway station",
+                    kind="facility", lat=46.48, lon=30.74, coord_precision="city")
+    [e] = find_events(ctx, [], [], [station])
+    assert e.location == "Odesa"
+    assert e.target == "the Odesa railway station"
+    # not geocoded: the leading word is not trusted to be its town
+    [e] = find_events(ctx, [], [], [replace(station, lat=None, lon=None)])
+    assert e.location is None
+
+
+def test_a_facility_named_after_no_town_there_gives_no_location():
+    text = "A drone hit the Al Khair hospital on Monday, medics said."
+    ctx = Context(text=text, doc=parse(text), published=PUB)
+    start = text.index("Al Khair")
+    hospital = Place(start=start, end=start + 17, text="Al Khair hospital", name="Al Khair hospital",
+                     kind="facility", lat=31.34, lon=34.31, coord_precision="city")
+    [e] = find_events(ctx, [], [], [hospital])
+    assert e.location is None
+
+
+def test_a_named_place_beats_the_town_in_a_facility_name():
+    text = "Shells hit the Zaporizhzhia nuclear plant in Enerhodar on Monday."
+    ctx = Context(text=text, doc=parse(text), published=PUB)
+    start = text.index("Zaporizhzhia")
+    plant = Place(start=start, end=start + 26, text="Zaporizhzhia nuclear plant", name="Zaporizhzhia nuclear plant",
+                  kind="facility", lat=47.84, lon=35.14, coord_precision="city")
+    town = _places(text, {"Enerhodar": "city"})
+    [e] = find_events(ctx, [], [], [plant, *town])
+    assert e.location == "Enerhodar"

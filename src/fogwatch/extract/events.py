@@ -25,6 +25,7 @@ Stages, each over the dependency parse of the whole article:
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ from fogwatch.extract.event_lexicon import EventLexicon, Trigger, event_lexicon
 from fogwatch.extract.quotes import find_quotes
 from fogwatch.extract.structure import blocks, in_heading
 from fogwatch.extract.time import ResolvedDate, find_date_expressions, now_adverbs, resolve_date
+from fogwatch.gazetteer.load import get_gazetteer
 from fogwatch.model import Event, Figure, Place, Statement
 
 # An event recalled from more than this many days before publication is
@@ -107,6 +109,16 @@ ATTRIBUTION_WORDS = frozenset({"according", "as", "per"})
 # camp of a struck hospital or school as the location).
 KIND_RANK = {"camp": 5, "district": 4, "city": 3, "region": 2, "other": 1, "country": 0}
 
+# Gazetteer kinds a facility's leading name may be for it to count as the event's town.
+TOWN_KINDS = ("district", "city")
+# A facility geocoded at city precision sits on its town's point; 25 km is the scorer's
+# "same place" radius and allows for a town's GeoNames point differing between sources.
+TOWN_MATCH_KM = 25.0
+# A town read from a facility's name ranks below every place the text names for the event
+# ("the Kakhovka dam on the Dnipro river": tune gold names the river) but above a country.
+FACILITY_TOWN_RANK = 0.5
+EARTH_RADIUS_KM = 6371.0
+
 _DATELINE = re.compile(
     r"^\s*([A-Z][A-Za-z'’.\- ]{1,40}?)(?:,\s*[A-Z][A-Za-z'’.\- ]{1,30}?)?(?:\s*\([^)\n]{1,40}\))?\s*"
     r"(?::|\s[–—-]{1,2}\s|,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?(?:\s*\([^)\n]{1,20}\))?(?:\s*[–—-]{1,2}\s)?)"
@@ -118,7 +130,7 @@ class _Loc:
     start: int
     end: int
     text: str
-    rank: int
+    rank: float
 
 
 @dataclass
@@ -515,11 +527,16 @@ def _places(ctx: Context, places: list[Place]) -> list[_Loc]:
         for p in places:
             rank = -1 if p.kind == "facility" else KIND_RANK.get(p.kind, 1)
             spans.append((p.start, p.end, p.text, rank))
+            town = _town_in_facility(p) if p.kind == "facility" else None
+            if town is not None:
+                spans.append((p.start + town[0], p.start + town[1], town[2], town[3]))
             for written in {p.text, p.name}:
                 if not written:
                     continue
                 for m in re.finditer(rf"(?<!\w){re.escape(written)}(?!\w)", ctx.text):
                     spans.append((m.start(), m.end(), m.group(0), rank))
+                    if town is not None and written == p.text:
+                        spans.append((m.start() + town[0], m.start() + town[1], town[2], town[3]))
         # longest first: "Jabalia refugee camp" hides the "Jabalia" inside it
         for start, end, text, rank in sorted(set(spans), key=lambda x: (x[0] - x[1], x[0])):
             if any(o.start <= start and end <= o.end and o.rank >= 0 for o in found.values()):
@@ -536,6 +553,33 @@ def _places(ctx: Context, places: list[Place]) -> list[_Loc]:
         # unknown kind: below every place the places step classified
         found[e.start_char] = _Loc(e.start_char, e.end_char, e.text, KIND_RANK["other"])
     return sorted((loc for loc in found.values() if loc.rank >= 0), key=lambda x: x.start)
+
+
+def _town_in_facility(place: Place) -> tuple[int, int, str, int] | None:
+    """The town a facility's name begins with ("Kramatorsk railway station" -> Kramatorsk), when
+    the gazetteer knows those leading capitalised words as a town or district lying where the
+    facility was geocoded ("Al Khair hospital" is not in a town called Khair)."""
+    if place.lat is None or place.lon is None:
+        return None
+    text = place.text
+    words = list(re.finditer(r"\S+", text))
+    for n in range(len(words) - 1, 0, -1):
+        lead = words[:n]
+        if not all(w.group(0)[:1].isupper() for w in lead):
+            continue
+        name = text[lead[0].start():lead[-1].end()]
+        kinds = {e.kind for e in get_gazetteer().lookup(name) if e.lat is not None and e.lon is not None
+                 and _near(e.lat, e.lon, place.lat, place.lon)}
+        if any(k in kinds for k in TOWN_KINDS):
+            return lead[0].start(), lead[-1].end(), name, FACILITY_TOWN_RANK   # offsets within the name
+    return None
+
+
+def _near(lat1: float, lon1: float, lat2: float, lon2: float) -> bool:
+    """Within TOWN_MATCH_KM (equirectangular distance: exact enough at this scale)."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return EARTH_RADIUS_KM * math.hypot(x, y) <= TOWN_MATCH_KM
 
 
 def _owner(tok: Token, by_token: dict[int, _Mention], lex: EventLexicon,
