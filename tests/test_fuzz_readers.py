@@ -188,3 +188,17 @@ def test_a_gzip_bomb_shaped_warc_is_refused_or_read_in_bounds() -> None:
     # 8 MB of zeros compressed to ~8 KB: the reader must not hold it all or crash.
     data = gzip.compress(b"\0" * (8 * ONE_MB), compresslevel=9)
     read_twice("bomb.warc.gz", data)
+
+
+# Failures `make fuzz` found (HYPOTHESIS_PROFILE=long), kept as fixed cases.
+
+
+def test_a_superscript_digit_as_a_date_field_is_no_date() -> None:
+    got = read_twice("a.csv", as_csv("text", "¹", "https://example.org/a"))
+    assert [kind for kind, _ in got] == ["article"]
+    assert got[0][1]["published"] is None
+
+
+def test_control_characters_in_feed_html_are_dropped_not_fatal() -> None:
+    got = read_twice("a.rss", as_feed("<DIV<\x08 \x0b<p>\x1f" + PADDING, "t", "https://example.org/a"))
+    assert any(kind == "article" for kind, _ in got)

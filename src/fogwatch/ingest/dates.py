@@ -66,7 +66,7 @@ def _from_text(text: str) -> dt.date | None:
             return _plausible(dt.date(int(iso[1]), int(iso[2]), int(iso[3])))
         except ValueError:
             return None
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # not "¹" or "٣": str.isdigit accepts them, float() does not
         return _from_timestamp(float(text))
     try:
         return _plausible(parsedate_to_datetime(text).date())

@@ -13,6 +13,9 @@ _BLOCK_TAGS = frozenset(
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "template")
 _SPACES = re.compile(r"[^\S\n]+")
 _BREAK = "\ue000"  # a private-use character no feed text contains
+# Characters XML (and so lxml's element text) cannot hold: C0 controls other than tab and
+# line breaks, and the non-characters U+FFFE/U+FFFF. lxml parses them but refuses to set them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def html_to_text(fragment: str) -> str:
@@ -20,6 +23,7 @@ def html_to_text(fragment: str) -> str:
     blank line; runs of spaces inside a paragraph become one space (HTML whitespace has no meaning)."""
     if "<" not in fragment and "&" not in fragment:
         return fragment.strip()
+    fragment = _NOT_XML.sub(" ", fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
