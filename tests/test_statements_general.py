@@ -231,3 +231,13 @@ def test_clause_opening_the_sentence_beats_a_participle_set_off_after_the_cue() 
 def test_clause_after_the_cue_still_wins_without_a_sentence_opening_clause() -> None:
     (st,) = statements("On Friday the Red Cross said at least 300 people had been killed around Bukavu.")
     assert st.text == "at least 300 people had been killed around Bukavu"
+
+
+def test_promise_hung_on_a_circumstance_noun_is_still_the_content() -> None:
+    (st,) = statements("The governor vowed in a televised address on Wednesday to mount a vigorous response "
+                       "to the offensive.")
+    assert (st.stance, st.text) == ("promise", "to mount a vigorous response to the offensive")
+
+
+def test_assertion_cue_does_not_take_a_displaced_infinitive() -> None:
+    assert statements("The governor announced in a speech meant to calm residents.") == []

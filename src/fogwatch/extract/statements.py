@@ -515,13 +515,28 @@ def _verb_content(doc: Doc, cue: Token, entry: Cue) -> tuple[int, int] | None:
         elif child.dep_ in {"cc", "conj", "advcl"} and parts:
             break
     if not parts:
-        return None
+        return _displaced_infinitive(doc, cue, entry)
     lo = min(p.left_edge.i for p in parts)
     hi = max(p.right_edge.i for p in parts)
     first = min(parts, key=lambda p: p.i)
     if first.dep_ == "prep" and first.i == lo:
         lo += 1   # "called for a ceasefire", "blamed it on X": the preposition is the cue's
     return _trimmed(doc, lo, hi)
+
+
+def _displaced_infinitive(doc: Doc, cue: Token, entry: Cue) -> tuple[int, int] | None:
+    """'vowed in a televised address on Monday to retake the city': the parse hung the
+    promised act on the circumstance's noun; for a promising or demanding cue it is the content."""
+    if entry.stance not in {"promise", "demand"}:
+        return None
+    for prep in cue.children:
+        if prep.dep_ != "prep" or prep.i < cue.i:
+            continue
+        for tok in prep.subtree:
+            to = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+            if tok.dep_ == "acl" and tok.tag_ == "VB" and to is not None:
+                return _trimmed(doc, to.i, tok.right_edge.i)
+    return None
 
 
 def _adjacent_quotes(text: str, doc: Doc, cue: Token, quotes: tuple[Quote, ...]) -> list[int]:
