@@ -318,3 +318,18 @@ def test_a_named_place_beats_the_town_in_a_facility_name():
     town = _places(text, {"Enerhodar": "city"})
     [e] = find_events(ctx, [], [], [plant, *town])
     assert e.location == "Enerhodar"
+
+
+def test_a_target_it_is_the_camp_named_before_it():
+    text = "Thousands of families have fled the Kalma camp in South Darfur since militiamen stormed it on Sunday."
+    events = run(text, {"Kalma camp": "camp", "South Darfur": "region"})
+    [attack] = [e for e in events if e.type == "attack"]
+    assert attack.target == "Kalma camp"
+    assert attack.location == "Kalma camp"
+
+
+def test_a_target_it_is_never_a_region():
+    text = "Militias moved into North Kivu province last month and shelled it on Sunday."
+    events = run(text, {"North Kivu province": "region"})
+    [attack] = [e for e in events if e.type == "attack"]
+    assert attack.target != "North Kivu province"

@@ -108,6 +108,9 @@ ATTRIBUTION_WORDS = frozenset({"according", "as", "per"})
 # location. Facilities are targets, not locations (dev gold names the city or
 # camp of a struck hospital or school as the location).
 KIND_RANK = {"camp": 5, "district": 4, "city": 3, "region": 2, "other": 1, "country": 0}
+# The least specific place a target "it" may stand for: a city ("stormed it" is a town or
+# camp; a region or country is not stormed as "it" in the tune or dev gold).
+IT_PLACE_MIN_RANK = KIND_RANK["city"]
 
 # Gazetteer kinds a facility's leading name may be for it to count as the event's town.
 TOWN_KINDS = ("district", "city")
@@ -1188,6 +1191,26 @@ def _resolve_place_nouns(ctx: Context, locs: list[_Loc], by_token: dict[int, _Me
                 break
 
 
+def _resolve_it_targets(ctx: Context, locs: list[_Loc], mentions: list[_Mention]) -> None:
+    """ "fled the Zamzam camp since the RSF stormed it": a target "it" is the latest town, district
+    or camp named before it in its sentence or the one before; it is then the place, too."""
+    for m in mentions:
+        pron = m.target
+        if pron is None or len(pron) != 1 or pron[0].lower_ != "it":
+            continue
+        sent = pron[0].sent
+        earliest = ctx.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+        before = [loc for loc in locs if earliest <= loc.start and loc.end <= pron[0].idx
+                  and loc.rank >= IT_PLACE_MIN_RANK]
+        if not before:
+            continue
+        loc = before[-1]
+        span = ctx.doc.char_span(loc.start, loc.end, alignment_mode="expand")
+        if span is not None:
+            m.target = span
+            m.locs.append(loc)
+
+
 def _fallback_location(c: _Cluster, ctx: Context, locs: list[_Loc], used: set[int],
                        dateline: _Loc | None) -> _Loc | None:
     if c.modality == "background":
@@ -1230,6 +1253,7 @@ def find_events(
                 m.actor = None   # "Rafah (Gaza Strip), Feb 29 (AP) troops fired": the parse took the dateline
     dateline = _dateline(ctx)
     used = _assign_places(ctx, locs, by_token, lex)
+    _resolve_it_targets(ctx, locs, mentions)
     clusters = [_build_cluster(g, ctx.published) for g in _group(mentions, lex)]
     clusters = [c for c in clusters if not (c.kill_only and (_cumulative_figure_in(c, figures) or _tally(c)))]
     clusters = _merge_across(clusters)
