@@ -222,3 +222,24 @@ def test_count_update_in_a_new_paragraph_is_not_carried() -> None:
     found = figures("Shelling killed 12 people in Kherson, the governor said.\n\n"
                     "The death toll later rose to 31.")
     assert [(f.value, f.source) for f in found] == [(12, "governor"), (31, None)]
+
+
+# ----------------------------------------------------------------------------- counts over a span
+
+
+@pytest.mark.parametrize("text", [
+    "At least 60 people have been killed in clashes in recent days, medics said.",
+    "More than 200 civilians were killed in the past week in Sagaing.",
+    "Over the past month, 45 people were killed in gang attacks in Port-au-Prince.",
+    "Some 120 soldiers have died in the region in the last few weeks.",
+])
+def test_counts_over_days_or_weeks_are_running_totals(text: str) -> None:
+    assert one(text).scope == "cumulative"
+
+
+@pytest.mark.parametrize("text", [
+    "Fighting in the past 24 hours killed 17 people.",
+    "At least 30 people were killed in clashes in Tripoli on Monday.",
+])
+def test_counts_of_one_day_are_incidents(text: str) -> None:
+    assert one(text).scope == "incident"
