@@ -333,3 +333,10 @@ def test_a_target_it_is_never_a_region():
     events = run(text, {"North Kivu province": "region"})
     [attack] = [e for e in events if e.type == "attack"]
     assert attack.target != "North Kivu province"
+
+
+def test_an_offensive_is_a_ground_assault_unless_its_modifier_says_otherwise():
+    [e] = run("The army launched an offensive on rebel positions near Kidal on Monday.", {"Kidal": "city"})
+    assert (e.type, e.mode) == ("attack", "ground_assault")
+    [e] = run("The army launched an air offensive on rebel positions near Kidal on Monday.", {"Kidal": "city"})
+    assert (e.type, e.mode) == ("attack", "airstrike")
