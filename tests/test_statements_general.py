@@ -241,3 +241,17 @@ def test_promise_hung_on_a_circumstance_noun_is_still_the_content() -> None:
 
 def test_assertion_cue_does_not_take_a_displaced_infinitive() -> None:
     assert statements("The governor announced in a speech meant to calm residents.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "A militia commander in the capital ordered the killing of 40 villagers, the rights group said.",
+    "The rights group said the warlord blamed local farmers for the drought.",
+])
+def test_reported_accusation_or_ordered_killing_is_an_accusation(text: str) -> None:
+    (st,) = statements(text)
+    assert st.stance == "accuse"
+
+
+def test_killing_as_a_subject_is_not_an_accusation() -> None:
+    (st,) = statements("Residents said the killing had shocked the town.")
+    assert st.stance == "assert"

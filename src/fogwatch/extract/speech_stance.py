@@ -128,6 +128,13 @@ def _accusation(root: Token) -> bool:
             return True
     if any(c.dep_ in {"attr", "dobj"} and c.lemma_.lower() in lex.accusation_nouns for c in root.children):
         return True   # "this is a clear violation of ...", "they committed a massacre"
+    if root.pos_ == "VERB":
+        entry = lex.cues.get(root.lemma_.lower())
+        if entry is not None and entry.stance == "accuse" and _agent_heads(root):
+            return True   # "the gang leader blamed older residents for ...": a reported accusation
+        if (any(c.dep_ == "dobj" and c.lemma_.lower() in lex.attack_nouns for c in root.children)
+                and any(_armed(h) for h in _agent_heads(root))):
+            return True   # "a gang leader ordered the killing of ...", "the army carried out strikes"
     if any(c.dep_ == "nsubj" and _named_attack(c) for c in root.children):
         return True   # "an Israeli airstrike set fire to the camp": an attack a party is named on
     shared = _agent_heads(root)
