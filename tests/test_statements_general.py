@@ -255,3 +255,12 @@ def test_reported_accusation_or_ordered_killing_is_an_accusation(text: str) -> N
 def test_killing_as_a_subject_is_not_an_accusation() -> None:
     (st,) = statements("Residents said the killing had shocked the town.")
     assert st.stance == "assert"
+
+
+def test_participle_warning_of_after_a_quote_keeps_both_statements() -> None:
+    found = statements('"Roads are cut off," said an official of the U.N. refugee agency, warning of the '
+                       'spread of measles and cholera.')
+    quote = one(found, "Roads are cut off")
+    assert quote.direct and quote.speaker == "official of the U.N. refugee agency"
+    warning = one(found, "the spread")
+    assert (warning.stance, warning.text) == ("warn", "the spread of measles and cholera")

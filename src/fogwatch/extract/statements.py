@@ -486,7 +486,8 @@ def _verb_content(doc: Doc, cue: Token, entry: Cue) -> tuple[int, int] | None:
     head = cue.head
     ends_sentence = all(t.is_punct or t.is_space for t in doc[cue.right_edge.i + 1: cue.sent.end])
     after_comma = cue.left_edge.i > 0 and doc[cue.left_edge.i - 1].text in {",", *_QUOTE_MARKS}
-    own_object = entry.takes_object and any(c.dep_ == "dobj" and c.i > cue.i for c in cue.children)
+    own_object = entry.takes_object and any(
+        c.i > cue.i and (c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS)) for c in cue.children)
     if (cue.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and head.i < cue.i and not own_object
             and ends_sentence and after_comma and head.pos_ in {"VERB", "AUX"}):
         # "Rebels shelled the town, the governor said" parsed with the clause on top
