@@ -340,3 +340,12 @@ def test_an_offensive_is_a_ground_assault_unless_its_modifier_says_otherwise():
     assert (e.type, e.mode) == ("attack", "ground_assault")
     [e] = run("The army launched an air offensive on rebel positions near Kidal on Monday.", {"Kidal": "city"})
     assert (e.type, e.mode) == ("attack", "airstrike")
+
+
+def test_a_toll_of_known_fighting_since_a_day_is_no_event_and_leaves_the_event_alone():
+    text = ("Gunfire and explosions were heard throughout Tuesday morning, residents said. "
+            "Officials said 20 civilians had been killed in the fighting around Kharkiv since Friday.")
+    [e] = run(text, {"Kharkiv": "city"})
+    assert e.mode == "gunfire"
+    assert e.text.startswith("Gunfire")
+    assert e.target is None and e.location is None   # the toll lends it nothing

@@ -1256,6 +1256,8 @@ def find_events(
     _resolve_it_targets(ctx, locs, mentions)
     clusters = [_build_cluster(g, ctx.published) for g in _group(mentions, lex)]
     clusters = [c for c in clusters if not (c.kill_only and (_cumulative_figure_in(c, figures) or _tally(c)))]
+    # "13 were killed in the fighting since Thursday": a toll of known fighting over a period
+    clusters = [c for c in clusters if not (c.anaphoric and "kill" in c.lemmas and _tally(c))]
     clusters = _merge_across(clusters)
     clusters = [c for c in clusters if c.modality in EMITTED_MODALITIES and not _empty_orphan(c) and not _generic(c, lex)]
     events = []
