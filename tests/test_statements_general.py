@@ -264,3 +264,13 @@ def test_participle_warning_of_after_a_quote_keeps_both_statements() -> None:
     assert quote.direct and quote.speaker == "official of the U.N. refugee agency"
     warning = one(found, "the spread")
     assert (warning.stance, warning.text) == ("warn", "the spread of measles and cholera")
+
+
+def test_negative_imperative_is_a_warning() -> None:
+    (st,) = statements('"Do not go back to your homes until the mines are cleared," the police chief said.')
+    assert st.stance == "warn"
+
+
+def test_negated_first_person_statement_is_not_a_warning() -> None:
+    (st,) = statements('"We do not know where they are," the mother said.')
+    assert st.stance == "assert"

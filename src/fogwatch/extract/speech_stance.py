@@ -169,6 +169,15 @@ def _self_negation(root: Token) -> bool:
     return any(w.lemma_.lower() in lex.negated_stance or w.lemma_.lower() in lex.attack_verbs for w in words)
 
 
+def _negative_imperative(root: Token) -> bool:
+    """'Do not wait for the shelling to reach your street': a prohibition addressed to the
+    listener (no subject, "do not" + bare verb) warns them."""
+    return (root.pos_ == "VERB" and root.tag_ == "VB"
+            and not any(c.dep_ in _SUBJECTS for c in root.children)
+            and any(c.dep_ == "aux" and c.lemma_.lower() == "do" for c in root.children)
+            and any(c.dep_ == "neg" for c in root.children))
+
+
 def _denied_attack(root: Token) -> bool:
     """'our army would never attack a camp', 'the troops did not fire on anyone': an armed
     party's attack negated is a denial (even under "would", which would otherwise promise)."""
@@ -186,6 +195,8 @@ def stance_of(cue: Cue | None, doc: Doc, start: int, end: int) -> str:
         return cue.stance if cue is not None else "assert"
     if _denied_attack(root):
         return "deny"
+    if _negative_imperative(root):
+        return "warn"
     marked = _marker_stance(root)
     if marked is not None:
         return marked
