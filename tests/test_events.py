@@ -349,3 +349,16 @@ def test_a_toll_of_known_fighting_since_a_day_is_no_event_and_leaves_the_event_a
     assert e.mode == "gunfire"
     assert e.text.startswith("Gunfire")
     assert e.target is None and e.location is None   # the toll lends it nothing
+
+
+def test_an_evacuation_retold_with_a_figure_is_the_same_evacuation():
+    text = ("Flooding forced the evacuation of thousands of residents from villages near Kherson on Tuesday. "
+            "Officials said 12,000 people were being evacuated from the area.")
+    assert [e.type for e in run(text, {"Kherson": "city"})] == ["evacuation"]
+
+
+def test_evacuations_of_two_towns_stay_two():
+    text = ("Soldiers evacuated 3,000 residents from Pokrovsk on Monday. "
+            "Police evacuated 500 residents from Kupiansk on Tuesday.")
+    events = run(text, {"Pokrovsk": "city", "Kupiansk": "city"})
+    assert [e.location for e in events] == ["Pokrovsk", "Kupiansk"]

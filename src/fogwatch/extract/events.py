@@ -82,8 +82,9 @@ NOMINAL_OF_TYPES = frozenset({"attack", "siege", "raid", "evacuation", "displace
 CONSEQUENCE_LEMMAS = frozenset({"kill", "injure", "wound"})
 
 # Types an article rarely reports twice: a second compatible mention ("a highly
-# anticipated ruling") is the same event even when indefinite.
-SINGLE_EVENT_TYPES = frozenset({"ruling"})
+# anticipated ruling", "17,000 people were being evacuated" after "forcing the evacuation
+# of thousands") is the same event even when indefinite; place and date must still agree.
+SINGLE_EVENT_TYPES = frozenset({"ruling", "evacuation"})
 POLITICAL_TYPES = frozenset({"negotiation", "ruling", "protest", "threat", "other"})
 # Types whose subject undergoes the event rather than carries it out.
 UNDERGOER_SUBJECT_TYPES = frozenset({"displacement", "evacuation"})
