@@ -274,3 +274,15 @@ def test_negative_imperative_is_a_warning() -> None:
 def test_negated_first_person_statement_is_not_a_warning() -> None:
     (st,) = statements('"We do not know where they are," the mother said.')
     assert st.stance == "assert"
+
+
+def test_characterisation_with_a_misparsed_predicate_and_its_officials_speaking_for_the_owner() -> None:
+    found = statements("Moscow has continued to deny responsibility. Its officials have called the accusations "
+                       "a provocation staged to derail peace talks, a claim Kyiv called absurd.")
+    called = one(found, "the accusations")
+    assert (called.speaker, called.stance) == ("Moscow", "deny")
+    assert called.text == "the accusations a provocation staged to derail peace talks"
+
+
+def test_calling_people_who_did_something_is_no_characterisation() -> None:
+    assert statements("Residents called the soldiers who were guarding the gate.") == []

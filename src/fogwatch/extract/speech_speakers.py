@@ -195,7 +195,8 @@ def _appos_person(tok: Token) -> Span | None:
         return None
     for child in tok.children:
         if child.dep_ == "appos":
-            for t in child.subtree:
+            lo, hi = noun_phrase(child)   # not a name inside its relative clause ("a claim Kyiv denied")
+            for t in tok.doc[lo:hi]:
                 ent = _entity(t, frozenset({"PERSON"}))
                 if ent is not None:
                     return ent
@@ -408,6 +409,12 @@ def resolve(tok: Token, history: list[Mention]) -> Speaker | None:
         if tok.dep_ == "pobj":   # "according to early figures": nobody is named
             return None
         return _previous(history, tok.idx, None)
+    if tok.pos_ == "NOUN" and all(c.dep_ in {"poss", "punct", "appos"} for c in tok.children) and any(
+            c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in tok.children):
+        # "Its officials have called ...": the officials speak for the organisation just named
+        owner = _previous(history, tok.idx, False)
+        if owner is not None:
+            return owner
     if tok.pos_ == "NOUN" and _is_bare(tok):
         earlier = _earlier_description(tok, history)
         if earlier is not None:

@@ -358,6 +358,13 @@ def _characterisation(tok: Token) -> Cue | None:
         return None
     objects = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
     predicates = [c for c in tok.children if c.dep_ in {"oprd", "xcomp"} and c.i > tok.i]
+    if objects and not (predicates or len(objects) > 1):
+        # "called the accusations a provocation staged to ...": the parse made the predicate
+        # noun the subject of a clause hung on the object, right after it
+        obj = objects[0]
+        if any(c.dep_ in {"acl", "relcl"} and any(g.dep_ == "nsubj" and g.pos_ in {"NOUN", "PROPN"}
+                                                  and g.left_edge.i == obj.i + 1 for g in c.children) for c in obj.children):
+            predicates = [obj]
     if not objects or not (predicates or len(objects) > 1):
         return None
     thing = objects[0].lemma_.lower()
