@@ -362,3 +362,16 @@ def test_evacuations_of_two_towns_stay_two():
             "Police evacuated 500 residents from Kupiansk on Tuesday.")
     events = run(text, {"Pokrovsk": "city", "Kupiansk": "city"})
     assert [e.location for e in events] == ["Pokrovsk", "Kupiansk"]
+
+
+def test_one_person_fleeing_is_a_story_not_a_displacement():
+    events = run("Her neighbour, a teacher who fled to a village outside Lashio, described the bombing.",
+                 {"Lashio": "city"})
+    assert "displacement" not in [e.type for e in events]
+    assert [e.type for e in run("A shopkeeper fled to the hills above Bamenda on Saturday.", {"Bamenda": "city"})] == []
+
+
+def test_people_or_families_fleeing_are_a_displacement():
+    for text in ("Thousands of people fled Lashio on Saturday.", "The family fled to Lashio on foot.",
+                 "Hundreds of thousands of people who fled Lashio are sheltering in camps."):
+        assert "displacement" in [e.type for e in run(text, {"Lashio": "city"})], text

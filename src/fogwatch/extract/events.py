@@ -358,6 +358,15 @@ class _Matcher:
             return subj is not None and subj.pos_ == "PRON"
         if kind == "plural":
             return tok.tag_ in {"NNS", "NNPS"}
+        if kind == "one_person_subject":
+            # "a shopkeeper fled to a village": one person's story, not people displaced
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)   # its own, not a governor's
+            if subj is not None and subj.tag_ in {"WP", "WDT"} and tok.dep_ == "relcl":
+                subj = tok.head   # "a shopkeeper who fled"
+            return (subj is not None and subj.tag_ == "NN" and subj.ent_type_ == ""
+                    and subj.lemma_.lower() not in self.lex.words("group_nouns")
+                    and not any(c.dep_ == "conj" or c.dep_ == "nummod" and c.lower_ not in {"one", "1"}
+                                for c in subj.children))
         if kind == "has_subj":
             return _subject(tok) is not None
         return False
