@@ -375,3 +375,12 @@ def test_people_or_families_fleeing_are_a_displacement():
     for text in ("Thousands of people fled Lashio on Saturday.", "The family fled to Lashio on foot.",
                  "Hundreds of thousands of people who fled Lashio are sheltering in camps."):
         assert "displacement" in [e.type for e in run(text, {"Lashio": "city"})], text
+
+
+def test_an_attack_repeated_over_time_is_a_history_not_an_event():
+    assert run("The clinic in Kharkiv had been attacked several times, its director said.", {"Kharkiv": "city"}) == []
+    assert run("Russian forces have repeatedly shelled the port of Kherson.", {"Kherson": "city"}) == []
+    [e] = run("The clinic in Kharkiv was attacked on Monday, its director said.", {"Kharkiv": "city"})
+    assert e.date == dt.date(2025, 3, 10)
+    [e] = run("Towns in the region were being shelled every day.")
+    assert e.mode == "shelling"

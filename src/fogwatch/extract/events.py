@@ -1269,7 +1269,8 @@ def find_events(
     # "13 were killed in the fighting since Thursday": a toll of known fighting over a period
     clusters = [c for c in clusters if not (c.anaphoric and "kill" in c.lemmas and _tally(c))]
     clusters = _merge_across(clusters)
-    clusters = [c for c in clusters if c.modality in EMITTED_MODALITIES and not _empty_orphan(c) and not _generic(c, lex)]
+    clusters = [c for c in clusters if c.modality in EMITTED_MODALITIES and not _empty_orphan(c) and not _generic(c, lex)
+                and not _repeated(c, lex)]
     events = []
     for c in sorted(clusters, key=lambda x: x.start):
         loc = c.loc or _fallback_location(c, ctx, locs, used, dateline)
@@ -1301,6 +1302,16 @@ def _generic(c: _Cluster, lex: EventLexicon) -> bool:
             return False
         if tok.head.lemma_.lower() in lex.light_verbs or tok.head.head.lemma_.lower() in lex.light_verbs:
             return False   # "launched airstrikes on ...": one campaign
+    return True
+
+
+def _repeated(c: _Cluster, lex: EventLexicon) -> bool:
+    """ "it had been attacked several times", "shelled repeatedly": a history of attacks, not one."""
+    adverbs = lex.words("repeat_adverbs")
+    for m in c.members:
+        marks = [ch for ch in m.tok.children if ch.dep_ in {"advmod", "npadvmod"}]
+        if not any(ch.lower_ in adverbs or ch.lemma_.lower() == "time" and ch.tag_ == "NNS" for ch in marks):
+            return False
     return True
 
 
