@@ -384,3 +384,11 @@ def test_an_attack_repeated_over_time_is_a_history_not_an_event():
     assert e.date == dt.date(2025, 3, 10)
     [e] = run("Towns in the region were being shelled every day.")
     assert e.mode == "shelling"
+
+
+def test_a_party_retelling_what_it_struck_is_the_reported_strike():
+    text = ("A missile hit a hotel in Kharkiv on Monday, killing two people, the mayor said. "
+            "The defence ministry in Moscow said it had struck a command post of foreign fighters.")
+    events = run(text, {"Kharkiv": "city", "Moscow": "city"})
+    assert [e.type for e in events] == ["attack"]
+    assert events[0].target == "a hotel"

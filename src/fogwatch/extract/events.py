@@ -1088,11 +1088,18 @@ def _find_mentions(ctx: Context, matcher: _Matcher, quotes: list[tuple[int, int]
             # a relative clause, a participle or a subjectless gerund describes a known event
             m.definite = tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.tag_ == "VBN") or (
                 _subject(tok) is None and not _is_passive(tok)
-            )
+            ) or _pronoun_subject(tok)
         lo, hi = _mention_range(m)
         m.start, m.end = ctx.doc[lo].idx, ctx.doc[hi - 1].idx + len(ctx.doc[hi - 1])
         out.append(m)
     return out
+
+
+def _pronoun_subject(tok: Token) -> bool:
+    """True when an active verb's own subject is "it" ("it had struck a compound": a party
+    retelling what it did, after the report of it)."""
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return subj is not None and subj.lower_ == "it"
 
 
 def _date_spans(ctx: Context, lex: EventLexicon) -> list[Span]:
