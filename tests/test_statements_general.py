@@ -286,3 +286,18 @@ def test_characterisation_with_a_misparsed_predicate_and_its_officials_speaking_
 
 def test_calling_people_who_did_something_is_no_characterisation() -> None:
     assert statements("Residents called the soldiers who were guarding the gate.") == []
+
+
+def test_short_quoted_section_heading_is_no_continuation() -> None:
+    from fogwatch.extract.structure import split_blocks
+    text = ('The army said it had struck a depot near Goma.\n\n"A grave mistake"\n\n'
+            '"We will rebuild every house," the mayor said.')
+    blocks = split_blocks(text)
+    assert [b.heading for b in blocks] == [False, True, False]
+    assert all(s.text != "A grave mistake" for s in statements(text))
+
+
+def test_quoted_paragraph_ending_its_sentence_is_not_a_heading() -> None:
+    from fogwatch.extract.structure import split_blocks
+    blocks = split_blocks('The mayor spoke.\n\n"We will rebuild every house."')
+    assert [b.heading for b in blocks] == [False, False]

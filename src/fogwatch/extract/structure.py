@@ -23,6 +23,9 @@ CACHE_KEY = "structure.blocks"
 # articles has 12 words, section headings 1-4; 20 leaves room for long
 # headlines without letting an unpunctuated paragraph pass as one.
 HEADING_MAX_WORDS = 20
+# A quoted section heading inside the article ('"A grave mistake"') is at most this many words:
+# section headings in the dev and tune articles run 1-4 words; 8 leaves room for a short quote.
+QUOTED_SECTION_MAX_WORDS = 8
 
 # Characters that end a sentence (or a quoted sentence) at the end of a line.
 _SENTENCE_END = frozenset(".!?;:…\"”’'»)")
@@ -55,26 +58,33 @@ def split_blocks(text: str) -> tuple[Block, ...]:
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, len(text)))
+    spans = []
     for start, end in pieces:
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if start == end:
-            continue
-        blocks.append(Block(len(blocks), start, end, _looks_like_heading(text[start:end], first=not blocks)))
+        if start != end:
+            spans.append((start, end))
+    for n, (start, end) in enumerate(spans):
+        heading = _looks_like_heading(text[start:end], first=not blocks, last=n == len(spans) - 1)
+        blocks.append(Block(len(blocks), start, end, heading))
     return tuple(blocks)
 
 
-def _looks_like_heading(block: str, first: bool = False) -> bool:
+def _looks_like_heading(block: str, first: bool = False, last: bool = False) -> bool:
     if "\n" in block:
         return False
     if _HEADER_LINE.match(block):
         return True
-    if first and block[-1] in _CLOSING_QUOTES:
-        # a headline may end on a quotation: 'UN chief: "Gaza is a graveyard for children"'
+    if block[-1] in _CLOSING_QUOTES:
+        # a headline may end on a quotation: 'UN chief: "Gaza is a graveyard for children"';
+        # so may a short section heading ('"A grave mistake"'), but a quoted paragraph ends its sentence
         inner = block.rstrip(_CLOSING_QUOTES)
-        return bool(inner) and inner[-1] not in ".!?,;" and len(_WORD.findall(block)) <= HEADING_MAX_WORDS
+        if last and not first:
+            return False   # nothing follows it: a quoted closing line, not a section heading
+        limit = HEADING_MAX_WORDS if first else QUOTED_SECTION_MAX_WORDS
+        return bool(inner) and inner[-1] not in ".!?,;" and len(_WORD.findall(block)) <= limit
     if block[-1] in _SENTENCE_END:
         return False
     if block.count('"') % 2 or block.count("\u201c") != block.count("\u201d"):
