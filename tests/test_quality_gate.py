@@ -39,3 +39,20 @@ def test_score_holds_floor(gold_set, metric):
     value = _report(gold_set)[kind][name]
     floor = FLOORS[gold_set][metric]
     assert value >= floor, f"{gold_set} {metric} fell to {value:.4f} (floor {floor})"
+
+
+SCENARIOS = HERE.parent / "scenarios"
+_scenario_scores: dict[str, float] = {}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("metric", sorted(FLOORS.get("scenarios", {})))
+def test_scenario_resolution_holds_floor(metric):
+    """Cross-article resolution on the scenario set: clustering, planted conflicts, claim/denial pairs."""
+    if not _scenario_scores:
+        from fogwatch.resolve.score import score_dir
+
+        _scenario_scores.update(score_dir(SCENARIOS).to_dict())
+    value = _scenario_scores[metric]
+    floor = FLOORS["scenarios"][metric]
+    assert value >= floor, f"scenarios {metric} fell to {value} (floor {floor})"
