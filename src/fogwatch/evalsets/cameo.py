@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fogwatch.evalsets import SAMPLE_SEED
 from fogwatch.evalsets.events_places import (
     ASSERTED_MODALITIES,
     ATTACK_TYPES,
@@ -36,8 +37,6 @@ from fogwatch.evalsets.events_places import (
 )
 
 FOLDER = "conflibert-cameo-actor-target"
-# Samples are drawn with this seed so that scores are comparable between runs.
-SAMPLE_SEED = 7
 # Sentences per side (material conflict / other): single sentences parse fast, so 150 + 150 take about
 # as long as 150 articles, and 150 positives keep the actor recall within about ±4 points.
 DEFAULT_SAMPLE = 150

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import random
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -27,10 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-TSV = "case2021-task2-event-types/test_set_final_release_with_labels.tsv"
+from fogwatch.evalsets import seeded_sample
 
-# Samples are drawn with this seed so that scores are comparable between runs.
-SAMPLE_SEED = 7
+TSV = "case2021-task2-event-types/test_set_final_release_with_labels.tsv"
 
 # Gold label -> the coarse types that express it; the first is the label's own class.
 TYPE_OF_LABEL: dict[str, tuple[str, ...]] = {
@@ -168,8 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"{path}: not found; pass the eval-data directory\n")
         return 2
     snippets = read_snippets(path)
-    if args.sample is not None and args.sample < len(snippets):
-        snippets = random.Random(SAMPLE_SEED).sample(snippets, args.sample)
+    snippets = seeded_sample(snippets, args.sample)
     result = score(snippets)
     if not args.confusion:
         result.pop("confusion")

@@ -17,37 +17,18 @@ import argparse
 import csv
 import datetime as dt
 import json
-import random
 import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-# Samples are drawn with this seed so that scores are comparable between runs.
-SAMPLE_SEED = 7
+from fogwatch.evalsets import Extract, extract_dict, seeded_sample, share
+
 # The default sample per corpus: large enough for a stable share (±3 points), small enough for CI.
 DEFAULT_SAMPLE = 300
 # "About N" in a gold key, and our value being within this share of gold, count as agreeing (MUC's "~N").
 VALUE_TOLERANCE = 0.10
-
-Extract = Callable[[str, dt.date | None], dict[str, Any]]
-
-
-def _default_extract(text: str, published: dt.date | None) -> dict[str, Any]:
-    from fogwatch.extract import extract
-
-    return extract(text, published).to_dict()
-
-
-def _sample(rows: list[Any], n: int | None) -> list[Any]:
-    if n is None or n >= len(rows):
-        return rows
-    return random.Random(SAMPLE_SEED).sample(rows, n)
-
-
-def _share(num: int, den: int) -> float:
-    return round(num / den, 4) if den else 0.0
 
 
 # --------------------------------------------------------------------------- casualty mentions
@@ -84,7 +65,7 @@ def score_casualty_mentions(root: Path, sample: int | None, extract: Extract) ->
     for path in sorted(folder.glob("tagged_data_*.csv")):
         with path.open(encoding="utf-8", newline="") as fh:
             rows.extend(csv.DictReader(fh))
-    rows = _sample(rows, sample)
+    rows = seeded_sample(rows, sample)
     found = found_digit = with_digit = 0
     side_right = side_total = 0
     for row in rows:
@@ -106,9 +87,9 @@ def score_casualty_mentions(root: Path, sample: int | None, extract: Extract) ->
                 side_right += (gold == "both" and len(sides) == 2) or (sides == {gold})
     return {
         "sentences": len(rows),
-        "killed_figure_recall": _share(found, len(rows)),
-        "killed_figure_recall_with_digit": _share(found_digit, with_digit),
-        "victim_side_accuracy": _share(side_right, side_total),
+        "killed_figure_recall": share(found, len(rows)),
+        "killed_figure_recall_with_digit": share(found_digit, with_digit),
+        "victim_side_accuracy": share(side_right, side_total),
         "victim_side_judged": side_total,
     }
 
@@ -120,7 +101,7 @@ def score_fakes(root: Path, sample: int | None, extract: Extract) -> dict[str, A
     path = root / "fa-kes-syria" / "fakes.csv"
     with path.open(encoding="latin-1", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    rows = _sample(rows, sample)
+    rows = seeded_sample(rows, sample)
     tp_detect = pred_pos = gold_pos = exact = near = both = 0
     for row in rows:
         gold = _int(row.get("nb_civilians")) + _int(row.get("nb_noncivilians"))
@@ -140,13 +121,13 @@ def score_fakes(root: Path, sample: int | None, extract: Extract) -> dict[str, A
             both += 1
             exact += ours == gold
             near += abs(ours - gold) <= VALUE_TOLERANCE * gold
-    p, r = _share(tp_detect, pred_pos), _share(tp_detect, gold_pos)
+    p, r = share(tp_detect, pred_pos), share(tp_detect, gold_pos)
     return {
         "articles": len(rows),
         "detection_precision": p,
         "detection_recall": r,
-        "value_exact_accuracy": _share(exact, both),
-        "value_within_10pct_accuracy": _share(near, both),
+        "value_exact_accuracy": share(exact, both),
+        "value_within_10pct_accuracy": share(near, both),
     }
 
 
@@ -195,7 +176,7 @@ def score_muc4(root: Path, sample: int | None, extract: Extract) -> dict[str, An
             t = json.loads(line)
             if t["doc_id"] in docs:
                 templates.setdefault(t["doc_id"], []).append(t)
-    ids = _sample(sorted(docs), sample)
+    ids = seeded_sample(sorted(docs), sample)
     tp = n_pred = n_gold = 0
     for doc_id in ids:
         gold = muc_gold_figures(templates.get(doc_id, []))
@@ -211,7 +192,7 @@ def score_muc4(root: Path, sample: int | None, extract: Extract) -> dict[str, An
                     used.add(i)
                     tp += 1
                     break
-    p, r = _share(tp, n_pred), _share(tp, n_gold)
+    p, r = share(tp, n_pred), share(tp, n_gold)
     return {
         "documents": len(ids),
         "figure_precision": p,
@@ -235,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     sample = args.sample or None
     for name in args.set or sorted(SETS):
-        result = SETS[name](args.eval_data, sample, _default_extract)
+        result = SETS[name](args.eval_data, sample, extract_dict)
         sys.stdout.write(json.dumps({"set": name, **result}) + "\n")
         sys.stdout.flush()
     return 0

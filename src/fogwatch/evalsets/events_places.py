@@ -20,7 +20,6 @@ import csv
 import datetime as dt
 import json
 import math
-import random
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -28,30 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# Samples are drawn with this seed so that scores are comparable between runs.
-SAMPLE_SEED = 7
+from fogwatch.evalsets import Extract, extract_dict, seeded_sample, share
+
 # Default documents per corpus: the extractor does 5-10 articles/s on this shared 2-core machine, so 150
 # keeps one corpus under a minute or two while a share still moves by less than about ±4 points.
 DEFAULT_SAMPLE = 150
-
-Extract = Callable[[str, dt.date | None], dict[str, Any]]
-
-
-def extract_dict(text: str, published: dt.date | None) -> dict[str, Any]:
-    """The real extractor's record as a plain dict (the contract's JSON shape)."""
-    from fogwatch.extract import extract
-
-    return extract(text, published).to_dict()
-
-
-def _sample(rows: list[Any], n: int | None) -> list[Any]:
-    if n is None or n >= len(rows):
-        return rows
-    return random.Random(SAMPLE_SEED).sample(rows, n)
-
-
-def _share(num: int, den: int) -> float:
-    return round(num / den, 4) if den else 0.0
 
 
 @dataclass(frozen=True)
@@ -72,7 +52,7 @@ class Counts:
         )
 
     def scores(self, prefix: str) -> dict[str, float]:
-        p, r = _share(self.tp_pred, self.pred), _share(self.tp_gold, self.gold)
+        p, r = share(self.tp_pred, self.pred), share(self.tp_gold, self.gold)
         f = round(2 * p * r / (p + r), 4) if p + r else 0.0
         return {f"{prefix}_precision": p, f"{prefix}_recall": r, f"{prefix}_f1": f}
 
@@ -255,7 +235,7 @@ def score_muc4(
             t = json.loads(line)
             if t["doc_id"] in docs and muc_relevant(t):
                 templates.setdefault(t["doc_id"], []).append(t)
-    ids = _sample(sorted(docs), sample)
+    ids = seeded_sample(sorted(docs), sample)
     detect = Counts()
     loc_specific = loc_any = date_ok = date_judged = loc_judged = loc_given = date_given = 0
     actors = targets = Counts()
@@ -297,11 +277,11 @@ def score_muc4(
         "documents": len(ids),
         "text": "mixed-case TST4" if mixed_case else "upper-case TST3+TST4",
         **detect.scores("incident"),
-        "location_accuracy_specific": _share(loc_specific, loc_judged),
-        "location_accuracy_any_level": _share(loc_any, loc_judged),
-        "location_given": _share(loc_given, loc_judged),
-        "date_accuracy": _share(date_ok, date_judged),
-        "date_given": _share(date_given, date_judged),
+        "location_accuracy_specific": share(loc_specific, loc_judged),
+        "location_accuracy_any_level": share(loc_any, loc_judged),
+        "location_given": share(loc_given, loc_judged),
+        "date_accuracy": share(date_ok, date_judged),
+        "date_given": share(date_given, date_judged),
         "matched_documents": detect.tp_gold,
         **actors.scores("perpetrator"),
         **targets.scores("target"),
@@ -461,7 +441,7 @@ def _fakes_place(record: dict[str, Any], events: list[dict[str, Any]]) -> dict[s
 def score_fakes_events(root: Path, sample: int | None, extract: Extract) -> dict[str, Any]:
     path = root / "fa-kes-syria" / "fakes.csv"
     with path.open(encoding="latin-1", newline="") as fh:
-        rows = _sample(list(csv.DictReader(fh)), sample)
+        rows = seeded_sample(list(csv.DictReader(fh)), sample)
     points = _governorate_points()
     mode_ok = mode_n = actor_ok = actor_n = actor_gold = gov_ok = gov_n = 0
     date_exact = date_near = date_n = with_attack = 0
@@ -500,16 +480,16 @@ def score_fakes_events(root: Path, sample: int | None, extract: Extract) -> dict
             date_near += abs((ours_dates[0] - gold_date).days) <= 1
     return {
         "articles": len(rows),
-        "with_attack_event": _share(with_attack, len(rows)),
-        "cause_accuracy": _share(mode_ok, mode_n),
+        "with_attack_event": share(with_attack, len(rows)),
+        "cause_accuracy": share(mode_ok, mode_n),
         "cause_judged": mode_n,
-        "actor_accuracy": _share(actor_ok, actor_n),
+        "actor_accuracy": share(actor_ok, actor_n),
         "actor_judged": actor_n,
-        "actor_coverage": _share(actor_n, actor_gold),
-        "governorate_accuracy": _share(gov_ok, gov_n),
+        "actor_coverage": share(actor_n, actor_gold),
+        "governorate_accuracy": share(gov_ok, gov_n),
         "governorate_judged": gov_n,
-        "date_exact_accuracy": _share(date_exact, date_n),
-        "date_within_1day_accuracy": _share(date_near, date_n),
+        "date_exact_accuracy": share(date_exact, date_n),
+        "date_within_1day_accuracy": share(date_near, date_n),
         "date_judged": date_n,
     }
 
@@ -601,7 +581,7 @@ def score_india_police(root: Path, sample: int | None, extract: Extract) -> dict
             m = json.loads(line)
             dates[m["doc_id"]] = m.get("date")
     with (folder / "docs.jsonl").open(encoding="utf-8") as fh:
-        docs = _sample([json.loads(line) for line in fh], sample)
+        docs = seeded_sample([json.loads(line) for line in fh], sample)
     counts = {"ARREST": Counts(), "KILL": Counts()}
     for d in docs:
         published = dt.date.fromisoformat(dates[d["doc_id"]]) if dates.get(d["doc_id"]) else None
@@ -656,7 +636,7 @@ def _is_named(name: str) -> bool:
 
 
 def score_re3d(root: Path, sample: int | None, extract: Extract) -> dict[str, Any]:
-    docs = _sample(re3d_documents(root), sample)
+    docs = seeded_sample(re3d_documents(root), sample)
     all_names = named = Counts()
     for text, gold in docs:
         ours = _place_names(extract(text, None))
@@ -717,7 +697,7 @@ def _trigger_span(doc: dict[str, Any], trigger: dict[str, Any]) -> tuple[int, in
 
 def score_wikievents(root: Path, sample: int | None, extract: Extract) -> dict[str, Any]:
     with (root / "wikievents" / "dev.jsonl").open(encoding="utf-8") as fh:
-        docs = _sample([json.loads(line) for line in fh], sample)
+        docs = seeded_sample([json.loads(line) for line in fh], sample)
     places = named = events = Counts()
     for doc in docs:
         text = wikievents_text(doc)
