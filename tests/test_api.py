@@ -201,6 +201,14 @@ def test_contested_pairs_a_claim_with_its_denial(client: httpx.Client) -> None:
     assert f'href="/articles/{pair["counter_article_id"]}#statement-{pair["counter_idx"]}"' in page
 
 
+def test_cluster_pages_keep_the_total_and_the_order(client: httpx.Client) -> None:
+    everything = _json(client, "/api/clusters")["data"]
+    pages = [_json(client, f"/api/clusters?limit=1&page={n}") for n in (1, 2, 3)]
+    assert all(p["count"] == len(everything) for p in pages)
+    assert [p["data"][0]["id"] for p in pages] == [c["id"] for c in everything]
+    assert _json(client, "/api/clusters?type=raid")["count"] == sum(c["type"] == "raid" for c in everything)
+
+
 def test_clusters_merge_reports_of_one_event_with_reasons(client: httpx.Client) -> None:
     body = _json(client, "/api/clusters")
     assert body["available"] is True and body["count"] == 3

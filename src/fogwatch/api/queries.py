@@ -529,10 +529,9 @@ def list_clusters(
     """De-duplicated events in date order (empty until the resolve stage has run)."""
     if not is_resolved(conn):
         return Rows(rows=[], total=0)
-    everything = resolve_queries.list_events(
-        conn, type=type, place=place, actor=actor, since=_iso(since), until=_iso(until)
-    )
-    return Rows(rows=everything[offset : offset + limit], total=len(everything))
+    filters = {"type": type, "place": place, "actor": actor, "since": _iso(since), "until": _iso(until)}
+    rows = resolve_queries.list_events(conn, **filters, limit=limit, offset=offset)
+    return Rows(rows=rows, total=resolve_queries.count_events(conn, **filters))
 
 
 def get_cluster(conn: sqlite3.Connection, cluster_id: int) -> dict[str, Any]:

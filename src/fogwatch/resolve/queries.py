@@ -37,6 +37,32 @@ def list_events(
 ) -> list[dict[str, Any]]:
     """De-duplicated events in date order. ``place`` and ``actor`` match any report's
     place or actor (name or canonical id, case-insensitive substring)."""
+    clause, params = _event_filter(place=place, actor=actor, type=type, since=since, until=until)
+    page = "LIMIT :limit OFFSET :offset" if limit is not None else ""
+    rows = conn.execute(
+        f"SELECT c.* FROM clusters c {clause} ORDER BY c.date IS NULL, c.date, c.id {page}",
+        {**params, "limit": limit, "offset": offset},
+    )
+    return [_event_row(r) for r in rows]
+
+
+def count_events(
+    conn: sqlite3.Connection,
+    *,
+    place: str | None = None,
+    actor: str | None = None,
+    type: str | None = None,  # noqa: A002
+    since: str | None = None,
+    until: str | None = None,
+) -> int:
+    """How many de-duplicated events ``list_events`` gives for the same filters, over all pages."""
+    clause, params = _event_filter(place=place, actor=actor, type=type, since=since, until=until)
+    return conn.execute(f"SELECT count(*) FROM clusters c {clause}", params).fetchone()[0]
+
+
+def _event_filter(
+    *, place: str | None, actor: str | None, type: str | None, since: str | None, until: str | None  # noqa: A002
+) -> tuple[str, dict[str, Any]]:
     where, params = [], {}
     if type:
         where.append("c.type = :type")
@@ -61,12 +87,7 @@ def list_events(
         )
         params["actor"] = f"%{actor}%"
     clause = f"WHERE {' AND '.join(where)}" if where else ""
-    page = "LIMIT :limit OFFSET :offset" if limit is not None else ""
-    rows = conn.execute(
-        f"SELECT c.* FROM clusters c {clause} ORDER BY c.date IS NULL, c.date, c.id {page}",
-        {**params, "limit": limit, "offset": offset},
-    )
-    return [_event_row(r) for r in rows]
+    return clause, params
 
 
 def event_reports(conn: sqlite3.Connection, cluster_id: int) -> list[dict[str, Any]]:
