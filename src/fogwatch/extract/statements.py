@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Token
 
 from fogwatch.extract.actors import canonical_actor
 from fogwatch.extract.context import Context
+from fogwatch.extract.quote_index import QuoteIndex, SpanIndex
 from fogwatch.extract.quotes import Quote, find_quotes
 from fogwatch.extract.speech_lexicon import Cue, lexicon
 from fogwatch.extract.speech_speakers import Mention, Speaker, is_speaker_head, resolve
@@ -101,7 +102,8 @@ def find_statements(ctx: Context) -> list[Statement]:
     doc = ctx.doc
     quotes = find_quotes(ctx.text, blocks(ctx))
     ctx.cache[CACHE_KEY] = quotes
-    found = _cue_statements(ctx, doc, quotes)
+    index = QuoteIndex.build(ctx.text, quotes, _WORDS, _QUOTE_MARKS)
+    found = _cue_statements(ctx, doc, index)
     found = _drop_nested(found)
     found.sort(key=lambda f: f.start)
     history: list[Mention] = []
@@ -113,8 +115,8 @@ def find_statements(ctx: Context) -> list[Statement]:
 # --------------------------------------------------------------------------- cues
 
 
-def _inside_quote(offset: int, quotes: tuple[Quote, ...]) -> bool:
-    return any(q.open_at <= offset < q.outer_end for q in quotes)
+def _inside_quote(offset: int, index: QuoteIndex) -> bool:
+    return index.covers(offset)
 
 
 def _subject(cue: Token) -> Token | None:
@@ -264,8 +266,9 @@ def _is_event(cue: Token) -> bool:
     return True
 
 
-def _cue_statements(ctx: Context, doc: Doc, quotes: tuple[Quote, ...]) -> list[_Found]:
+def _cue_statements(ctx: Context, doc: Doc, index: QuoteIndex) -> list[_Found]:
     lex = lexicon()
+    quotes = index.quotes
     out: list[_Found] = []
     used_quotes: set[int] = set()
     phrase_heads = {first: second for first, second in lex.source_phrases}
@@ -274,23 +277,23 @@ def _cue_statements(ctx: Context, doc: Doc, quotes: tuple[Quote, ...]) -> list[_
         if lower in phrase_heads:
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             if nxt is not None and nxt.lower_ == phrase_heads[lower]:
-                if in_heading(ctx, tok.idx) or _inside_quote(tok.idx, quotes):
+                if in_heading(ctx, tok.idx) or _inside_quote(tok.idx, index):
                     continue
                 f = _source_phrase_statement(doc, tok, nxt)
                 if f is not None:
-                    out.append(_as_direct(f, quotes, used_quotes))
+                    out.append(_as_direct(f, index, used_quotes))
             continue
         if tok.pos_ not in {"VERB", "AUX"}:
             continue
         cue = _cue_entry(tok)
-        if cue is None or in_heading(ctx, tok.idx) or _inside_quote(tok.idx, quotes):
+        if cue is None or in_heading(ctx, tok.idx) or _inside_quote(tok.idx, index):
             continue
         if not _is_event(tok):
             continue
         subject = _subject(tok)
         if subject is None:
             continue
-        adjacent = _adjacent_quotes(ctx.text, doc, tok, quotes)
+        adjacent = _adjacent_quotes(ctx.text, doc, tok, index)
         fresh = [qi for qi in adjacent if qi not in used_quotes]
         # beside a quotation any noun can speak ("the fisherman said"); elsewhere it must be
         # a name, a pronoun or a speaker noun of the lexicon
@@ -312,18 +315,23 @@ def _cue_statements(ctx: Context, doc: Doc, quotes: tuple[Quote, ...]) -> list[_
         if span is None:
             continue
         start, end = span
-        out.append(_as_direct(_Found(start, end, False, tok, tok.idx + len(tok), cue, subject), quotes, used_quotes))
+        out.append(_as_direct(_Found(start, end, False, tok, tok.idx + len(tok), cue, subject), index, used_quotes))
     return out
 
 
-def _as_direct(f: _Found, quotes: tuple[Quote, ...], used_quotes: set[int]) -> _Found:
+def _as_direct(f: _Found, index: QuoteIndex, used_quotes: set[int]) -> _Found:
     """The statement as a direct quote when its whole content is one quotation
-    ('said in a statement that "..."', '"...," according to the ministry')."""
-    for qi, q in enumerate(quotes):
-        if qi not in used_quotes and q.open_at <= f.start + 1 and q.outer_end >= f.end - 1 and q.start >= f.start - 1:
-            used_quotes.add(qi)
-            return _Found(q.start, q.end, True, f.cue_tok, f.cue_end, f.cue_entry, f.subject)
-    return f
+    ('said in a statement that "..."', '"...," according to the ministry');
+    of several such quotes, the first in text order."""
+    quotes = index.quotes
+    qi = min((qi for qi in index.opening_by(f.start + 1, f.start - 1)
+              if qi not in used_quotes and quotes[qi].outer_end >= f.end - 1 and quotes[qi].start >= f.start - 1),
+             default=None)
+    if qi is None:
+        return f
+    q = quotes[qi]
+    used_quotes.add(qi)
+    return _Found(q.start, q.end, True, f.cue_tok, f.cue_end, f.cue_entry, f.subject)
 
 
 def _instruction(cue: Token) -> tuple[int, int] | None:
@@ -547,23 +555,29 @@ def _displaced_infinitive(doc: Doc, cue: Token, entry: Cue) -> tuple[int, int] |
     return None
 
 
-def _adjacent_quotes(text: str, doc: Doc, cue: Token, quotes: tuple[Quote, ...]) -> list[int]:
-    """Quotes written right before ('"...," X said') or right after ('X said: "..."') the cue."""
+def _adjacent_quotes(text: str, doc: Doc, cue: Token, index: QuoteIndex) -> list[int]:
+    """Quotes written right before ('"...," X said') or right after ('X said: "..."') the cue,
+    in text order. Only the quotes near the cue are looked at (``QuoteIndex``): a farther one's
+    gap holds the nearer one's gap and fails ``_quiet_gap`` when that one's does."""
     out = []
-    for qi, q in enumerate(quotes):
-        if q.closed and q.outer_end <= cue.idx:
-            gap = text[q.outer_end:cue.idx]
-            last = text[q.close_at - 1] if q.close_at else ""
-            if last == "." or (last in "!?" and len(_WORDS.findall(gap)) > MAX_GAP_AFTER_EXCLAMATION):
-                continue   # '"We will win." The army then attacked, officials said': the quote ended its sentence
-            if _quiet_gap(gap) and _opens_sentence(text, q, doc):
-                out.append(qi)
-        elif q.open_at >= cue.idx + len(cue):
-            gap = text[cue.idx + len(cue):q.open_at]
-            stripped = gap.rstrip()
-            if _quiet_gap(gap) and (not stripped or stripped[-1] in ",:" or stripped.lower().endswith("that")):
-                out.append(qi)
-    return out
+    quotes = index.quotes
+    for qi in index.closing_before(cue.idx, MAX_QUOTE_CUE_GAP_WORDS):
+        q = quotes[qi]
+        if not q.closed:
+            continue
+        gap = text[q.outer_end:cue.idx]
+        last = text[q.close_at - 1] if q.close_at else ""
+        if last == "." or (last in "!?" and len(_WORDS.findall(gap)) > MAX_GAP_AFTER_EXCLAMATION):
+            continue   # '"We will win." The army then attacked, officials said': the quote ended its sentence
+        if _quiet_gap(gap) and _opens_sentence(text, q, doc):
+            out.append(qi)
+    cue_end = cue.idx + len(cue)
+    for qi in index.opening_from(cue_end, MAX_QUOTE_CUE_GAP_WORDS):
+        gap = text[cue_end:quotes[qi].open_at]
+        stripped = gap.rstrip()
+        if _quiet_gap(gap) and (not stripped or stripped[-1] in ",:" or stripped.lower().endswith("that")):
+            out.append(qi)
+    return sorted(out)
 
 
 def _quiet_gap(gap: str) -> bool:
@@ -585,10 +599,11 @@ def _opens_sentence(text: str, q: Quote, doc: Doc) -> bool:
 
 def _drop_nested(found: list[_Found]) -> list[_Found]:
     """Cues inside another statement's content give no statement of their own."""
+    contents = SpanIndex.build([(o.start, o.end, n) for n, o in enumerate(found) if not _answers_claim(o)])
     kept = []
-    for f in found:
+    for n, f in enumerate(found):
         at = f.cue_tok.idx if f.cue_tok is not None else f.start
-        if any(o is not f and o.start <= at < o.end and not _answers_claim(o) for o in found):
+        if contents.holds(at, besides=n):
             continue
         kept.append(f)
     return kept
@@ -612,9 +627,10 @@ def _answers_claim(f: _Found) -> bool:
 def _continuations(ctx: Context, quotes: tuple[Quote, ...], found: list[_Found]) -> list[Quote]:
     """Uncued quotes that open a sentence: each continues the statement before it."""
     heading = {b.index for b in blocks(ctx) if b.heading}
+    contents = SpanIndex.build([(f.start, f.end, n) for n, f in enumerate(found)])
     out = []
     for q in quotes:
-        if any(f.start < q.end and q.start < f.end for f in found):
+        if contents.meets(q.start, q.end):
             continue
         if q.block in heading or not _opens_sentence(ctx.text, q, ctx.doc):
             continue
