@@ -10,6 +10,7 @@
 set -euo pipefail
 
 UV_VERSION=0.13.9        # the uv that resolves; bump deliberately, in its own commit
+PIP_VERSION=26.3         # the pip `make install` upgrades the venv to first (locked with hashes like the rest)
 PYTHON_VERSION=3.11      # pyproject's requires-python floor: the lock must install there
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,12 +22,17 @@ trap 'rm -rf "$TOOLS"' EXIT
 "$PY" -m venv "$TOOLS/venv"
 "$TOOLS/venv/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
 
+# pip itself is locked too, so that the installer `make install` upgrades to is hash-checked.
+echo "pip==$PIP_VERSION" > "$TOOLS/installer.in"
+
 # --all-extras: the lock also installs the test tools and the optional Ray engine (as before).
-"$TOOLS/venv/bin/uv" pip compile "$ROOT/pyproject.toml" \
+"$TOOLS/venv/bin/uv" pip compile "$ROOT/pyproject.toml" "$TOOLS/installer.in" \
   --all-extras \
   --generate-hashes \
   --python-version "$PYTHON_VERSION" \
   --no-header --quiet \
   --output-file "$OUT.tmp"
-mv "$OUT.tmp" "$OUT"
+# The installer input lives in a throwaway directory: name it the same way on every run.
+sed "s|-r $TOOLS/installer.in|-r installer.in (pip, scripts/lock.sh)|" "$OUT.tmp" > "$OUT"
+rm -f "$OUT.tmp"
 echo "wrote $OUT ($(grep -c '==' "$OUT") pinned packages, $(grep -c -- '--hash=' "$OUT") hashes)"
