@@ -9,7 +9,7 @@ import pytest
 
 from fogwatch.engines.codec import article_from_row, article_to_row, record_from_json, record_to_json
 from fogwatch.engines.local import ExtractionFailure, ProcessPool
-from fogwatch.model import Article
+from fogwatch.model import Article, ArticleRecord
 from fogwatch.pipeline import ingest
 from fogwatch.store import Store
 
@@ -124,3 +124,31 @@ def test_cli_jobs_2_and_fast_flags_store_the_same_articles(tmp_path):
         out = runner.invoke(app, ["--db", str(db), "stats", "--format", "json"])
         stats.append(json.loads(out.stdout)[0])
     assert stats[0] == stats[1] and stats[0]["articles"] == 4 and stats[0]["figures"] > 0
+
+
+def test_next_window_is_handed_over_before_the_current_one_is_drained(tmp_path):
+    """With a batch extractor (the worker pool), window k+1 goes to the workers before
+    window k's records are taken and written, so the workers never wait for the writer."""
+    articles = make_articles(6)
+    events: list[tuple[str, str]] = []
+
+    def lazy(window: list[Article]):
+        events.append(("handed", window[0].id))
+
+        def records():
+            for a in window:
+                events.append(("taken", a.id))
+                yield ArticleRecord(id=a.contract_id, published=a.published)
+
+        return records()
+
+    store = Store(tmp_path / "w.db", create=True)
+    try:
+        summary = ingest([], store, items=articles, batch_size=2, batch_extractor=lazy)
+    finally:
+        store.close()
+    assert summary.articles_added == 6
+    ids = [a.id for a in articles]
+    assert events.index(("handed", ids[2])) < events.index(("taken", ids[0]))
+    assert events.index(("handed", ids[4])) < events.index(("taken", ids[2]))
+    assert [e[1] for e in events if e[0] == "taken"] == ids  # records still taken in input order

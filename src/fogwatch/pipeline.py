@@ -68,7 +68,7 @@ class IngestSummary:
 
 Extractor = Callable[[Article], ArticleRecord]
 # A window of new articles in, one record (or a failure object) per article out, in order.
-BatchExtractor = Callable[[list[Article]], Sequence[object]]
+BatchExtractor = Callable[[list[Article]], Iterable[object]]
 
 
 class ExtractionFailed(Exception):
@@ -139,6 +139,72 @@ def _known(store: Store, articles: list[Article]) -> set[str]:
     return store.known_ids(a.id for a in articles)
 
 
+@dataclass(frozen=True)
+class _Window:
+    """A window of read articles, with the decision taken for each when it was planned:
+    ``extract[i]`` is False for an article already stored or already claimed by this run."""
+
+    articles: list[Article]
+    extract: list[bool]
+    results: Iterator[object]  # one record or failure per article to extract, in order
+
+
+def _plan(run: _Run, window: list[Article], extract_all: Callable[[list[Article]], Iterable[object]]) -> _Window:
+    """Decide which articles of ``window`` are new and start their extraction (lazily, or in
+    the pool's workers, which start on it at once)."""
+    known = _known(run.store, window)
+    decisions: list[bool] = []
+    fresh: list[Article] = []
+    for a in window:
+        new = a.id not in known and a.id not in run.seen_ids
+        if new:
+            run.seen_ids.add(a.id)  # a repeat later in this run is a skip, even if this one fails
+            fresh.append(a)
+        decisions.append(new)
+    return _Window(window, decisions, iter(extract_all(fresh) if fresh else ()))
+
+
+def _drain(run: _Run, w: _Window) -> None:
+    """Take the records of a planned window in input order and queue them for writing."""
+    for article, new in zip(w.articles, w.extract, strict=True):
+        if not new:
+            run.seen += 1
+            run.skipped += 1
+            run.report()
+            continue
+        try:
+            record = next(w.results)
+            if not isinstance(record, ArticleRecord):  # a worker's failure message
+                raise ExtractionFailed(getattr(record, "message", str(record)))
+        except Exception as exc:  # noqa: BLE001 - any extractor failure is one article's error row
+            run.fail(
+                article.source_path or article.contract_id,
+                f"extraction failed: {type(exc).__name__}: {exc}" if not isinstance(exc, ExtractionFailed)
+                else f"extraction failed: {exc}",
+                counts_as_article=True,
+            )
+            continue
+        run.pending.append((article, record))
+        run.seen += 1
+        run.added += 1
+        run.report()
+        if len(run.pending) >= run.batch_size:
+            run.flush()
+
+
+def _guarded(extractor: Extractor) -> Callable[[list[Article]], Iterator[object]]:
+    """One article at a time in this process; a raising article yields its exception."""
+
+    def extract_all(articles: list[Article]) -> Iterator[object]:
+        for article in articles:
+            try:
+                yield extractor(article)
+            except Exception as exc:  # noqa: BLE001 - becomes the article's error row in _drain
+                yield ExtractionFailed(f"{type(exc).__name__}: {exc}")
+
+    return extract_all
+
+
 def ingest(
     paths: Sequence[str],
     store: Store,
@@ -156,48 +222,28 @@ def ingest(
     ``items`` replaces reading ``paths`` (articles or read errors from elsewhere);
     ``total`` is the number of articles expected, passed on to ``progress``.
     ``batch_extractor`` replaces ``extractor`` with one call per window of new articles
-    (``fogwatch.engines.local.ProcessPool``); it returns a record or a failure per article.
+    (``fogwatch.engines.local.ProcessPool``); it returns a record or a failure per article,
+    possibly lazily. With a batch extractor the next window is planned and handed over
+    before the current one is drained and written, so the workers never wait for the writer.
     """
     started = time.monotonic()
     run_id = store.start_run(paths)
     run = _Run(store, run_id, batch_size, total, progress)
     source = items if items is not None else read_articles(paths, options)
+    extract_all = batch_extractor if batch_extractor is not None else _guarded(extractor)
+    lookahead = batch_extractor is not None
+    in_flight: _Window | None = None
     window: list[Article] = []
 
-    def process(window: list[Article]) -> None:
-        known = _known(store, window)
-        fresh: list[Article] = []
-        fresh_ids: set[str] = set()
-        for a in window:
-            if a.id not in known and a.id not in run.seen_ids and a.id not in fresh_ids:
-                fresh_ids.add(a.id)
-                fresh.append(a)
-        batch = iter(batch_extractor(fresh)) if batch_extractor is not None and fresh else None
-        for article in window:
-            if article.id in known or article.id in run.seen_ids:
-                run.seen += 1
-                run.skipped += 1
-                run.report()
-                continue
-            run.seen_ids.add(article.id)
-            try:
-                record = next(batch) if batch is not None else extractor(article)
-                if not isinstance(record, ArticleRecord):  # a worker's failure message
-                    raise ExtractionFailed(getattr(record, "message", str(record)))
-            except Exception as exc:  # noqa: BLE001 - any extractor failure is one article's error row
-                run.fail(
-                    article.source_path or article.contract_id,
-                    f"extraction failed: {type(exc).__name__}: {exc}" if not isinstance(exc, ExtractionFailed)
-                    else f"extraction failed: {exc}",
-                    counts_as_article=True,
-                )
-                continue
-            run.pending.append((article, record))
-            run.seen += 1
-            run.added += 1
-            run.report()
-            if len(run.pending) >= batch_size:
-                run.flush()
+    def advance(window: list[Article]) -> None:
+        nonlocal in_flight
+        planned = _plan(run, window, extract_all)
+        if not lookahead:
+            _drain(run, planned)
+            return
+        if in_flight is not None:
+            _drain(run, in_flight)
+        in_flight = planned
 
     for item in source:
         if isinstance(item, ReadError):
@@ -205,9 +251,12 @@ def ingest(
             continue
         window.append(item)
         if len(window) >= batch_size:
-            process(window)
+            advance(window)
             window = []
-    process(window)
+    if window:
+        advance(window)
+    if in_flight is not None:
+        _drain(run, in_flight)
     run.flush()
     store.finish_run(run_id, skipped=run.skipped)
     return IngestSummary(

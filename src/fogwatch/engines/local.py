@@ -8,7 +8,7 @@ the single writer in ``fogwatch.pipeline`` stores exactly what one process would
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from fogwatch.model import Article, ArticleRecord
@@ -66,7 +66,9 @@ class ProcessPool:
             self._pool.join()
             self._pool = None
 
-    def __call__(self, articles: Sequence[Article]) -> list[ArticleRecord | ExtractionFailure]:
+    def __call__(self, articles: Sequence[Article]) -> Iterator[ArticleRecord | ExtractionFailure]:
+        """Records in input order, lazily: the workers start on the whole window at once, so
+        the caller can hand over the next window before it takes this one's records."""
         if self._pool is None:
             raise RuntimeError("ProcessPool used outside its with-block")
-        return list(self._pool.imap(_extract, articles, chunksize=CHUNKSIZE))
+        return self._pool.imap(_extract, articles, chunksize=CHUNKSIZE)
