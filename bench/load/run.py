@@ -46,6 +46,11 @@ LIST_ENDPOINTS = (
     "/api/statements", "/api/statements?stance=deny", "/api/statements?q=hospital",
     "/api/places", "/api/places?q=Gaza", "/api/clusters", "/api/contested",
     "/api/search?q=killed", "/api/counts",
+    # Filters an index does not serve directly, deep pages, and the HTML pages over the same listings.
+    "/api/events?actor=Hamas", "/api/events?located=true", "/api/events?until=2020-01-01",
+    "/api/statements?page=300", "/api/statements?q=hospital&page=40", "/api/places?located=true",
+    "/api/search?q=killed&page=20", "/timeline", "/timeline?place=Gaza&type=attack", "/map", "/articles",
+    "/search?q=killed",
 )
 PAGES = ("/", "/articles", "/timeline", "/figures", "/contested", "/map", "/search?q=ceasefire")
 

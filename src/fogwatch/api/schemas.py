@@ -201,6 +201,13 @@ class SearchHitOut(BaseModel):
     rank: float
 
 
+class SearchPageOut(PageOut[SearchHitOut]):
+    """Search hits, best first; ``capped``: the words matched more articles than are ranked
+    per search, and the hits are the best of the newest stored matches."""
+
+    capped: bool = False
+
+
 class ContestedOut(BaseModel):
     """Contested claim pairs: empty, with ``available`` false, until the resolve stage has run."""
 

@@ -19,6 +19,7 @@ from typing import Any
 from fogwatch.errors import StoreError
 from fogwatch.model import Article, ArticleRecord, Event, Figure, Place, Statement
 from fogwatch.store import queries
+from fogwatch.store.listing_schema import EVENT_PLACE_SQL
 from fogwatch.store.schema import migrate
 
 # How long a connection waits for another writer's lock before failing. An ingest
@@ -192,8 +193,10 @@ class Store:
                 counts["articles"] += 1
                 counts["figures"] += self._insert_figures(article.id, record.figures)
                 counts["statements"] += self._insert_statements(article.id, record.statements)
-                counts["events"] += self._insert_events(article.id, record.events)
+                counts["events"] += self._insert_events(article, record.events)
                 counts["places"] += self._insert_places(article.id, record.places)
+                if record.events and record.places:
+                    self.conn.execute(EVENT_PLACE_SQL.format(where="article_id = ?"), (article.id,))
             at = _now()
             self.conn.executemany(
                 "INSERT INTO errors (run_id, path, reason, at) VALUES (?, ?, ?, ?)",
@@ -285,11 +288,14 @@ class Store:
     def _insert_places(self, article_id: str, places: Sequence[Place]) -> int:
         return self._insert_rows("places", article_id, [p.to_dict() for p in places])
 
-    def _insert_events(self, article_id: str, events: Sequence[Event]) -> int:
+    def _insert_events(self, article: Article, events: Sequence[Event]) -> int:
+        article_id = article.id
         rows = []
         figure_links, statement_links = [], []
         for idx, event in enumerate(events):
             row = event.to_dict()
+            # The listing's day (migration 4): the event's own date, else its article's.
+            row["day"] = row.get("date") or _date(article.published)
             figure_links += [(article_id, idx, f) for f in row.pop("figures")]
             statement_links += [(article_id, idx, s) for s in row.pop("statements")]
             rows.append(row)

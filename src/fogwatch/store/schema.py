@@ -17,6 +17,7 @@ from __future__ import annotations
 import sqlite3
 
 from fogwatch.errors import StoreError
+from fogwatch.store.listing_schema import LISTING_V4
 from fogwatch.store.resolve_schema import RESOLVE_V2
 
 _V1: tuple[str, ...] = (
@@ -224,9 +225,11 @@ _LISTING_INDEXES_V3: tuple[str, ...] = (
     "CREATE INDEX statements_stance ON statements(stance)",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, RESOLVE_V2, _LISTING_INDEXES_V3)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, RESOLVE_V2, _LISTING_INDEXES_V3, LISTING_V4)
 
 SCHEMA_VERSION = len(MIGRATIONS)
+# The first version with event days and the place summary (``listing_schema``).
+LISTING_SCHEMA_VERSION = 4
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

@@ -8,25 +8,28 @@ from fastapi import APIRouter, Query
 
 from fogwatch.api import queries
 from fogwatch.api.deps import Conn, Page
-from fogwatch.api.schemas import ContestedOut, CountsOut, PageOut, SearchHitOut
+from fogwatch.api.schemas import ContestedOut, CountsOut, SearchHitOut, SearchPageOut
 from fogwatch.store import queries as store_queries
 
 router = APIRouter(prefix="/api", tags=["search"])
 
 
-@router.get("/search", response_model=PageOut[SearchHitOut])
+@router.get("/search", response_model=SearchPageOut)
 def search(
     conn: Conn,
     paging: Page,
     q: Annotated[str, Query(min_length=1, max_length=500, description="words, or FTS5 syntax")],
-) -> PageOut[SearchHitOut]:
+) -> SearchPageOut:
     """Full-text search over article titles and texts, best match first; matches marked « » in snippets.
 
     ``count`` is the number of hits on this page (a full count would cost a second search).
+    ``capped`` is true when the words match more than 10,000 articles: the hits are then the
+    best of the newest 10,000 matches (ranking every match of a common word costs seconds).
     """
-    hits = store_queries.search(conn, q, scope="articles", limit=paging.limit, offset=paging.offset)
-    return PageOut[SearchHitOut](
-        data=[SearchHitOut.model_validate(h) for h in hits], count=len(hits), page=paging.page, limit=paging.limit
+    found = store_queries.search_page(conn, q, scope="articles", limit=paging.limit, offset=paging.offset)
+    return SearchPageOut(
+        data=[SearchHitOut.model_validate(h) for h in found.rows], count=len(found.rows), page=paging.page,
+        limit=paging.limit, capped=found.capped,
     )
 
 
