@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from fogwatch.store.listing_schema import EVENT_DAY_SQL, EVENT_PLACE_SQL
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ["samples/txt", "samples/jsonl", "samples/csv", "samples/html", "samples/feeds", "samples/warc"]
 ITEM_TABLES = ("figures", "statements", "events", "places")
@@ -74,6 +76,12 @@ def copy_statements(conn: sqlite3.Connection) -> dict[str, str]:
         sel = ["t.article_id || '~' || :k" if c == "article_id" else f't."{c}"' for c in cols]
         sql[table] = (f"INSERT INTO {table} ({q(cols)}) SELECT {', '.join(sel)} FROM {table} t "
                       "WHERE t.article_id IN (SELECT id FROM seed)")
+    if "day" in columns(conn, "events"):
+        # Schema 4: a copy's events get their own day (its shifted date) and place (its own rows),
+        # by the same rules the store's write path applies.
+        copied = "article_id IN (SELECT id || '~' || :k FROM seed)"
+        sql["event_days"] = EVENT_DAY_SQL.format(where=copied)
+        sql["event_places"] = EVENT_PLACE_SQL.format(where=copied)
     return sql
 
 
