@@ -38,7 +38,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from fogwatch.errors import GazetteerError
 from fogwatch.extract.actors import canonical_actor, get_actor
@@ -46,6 +46,7 @@ from fogwatch.extract.context import Context
 from fogwatch.gazetteer.entry import GazEntry
 from fogwatch.gazetteer.load import Gazetteer, get_gazetteer, read_csv, read_lines, stopwords
 from fogwatch.gazetteer.names import ARTICLES, fold
+from fogwatch.gazetteer.scan import NameReach
 from fogwatch.gazetteer.user import default_path, user_connection, user_lookup
 from fogwatch.model import Place
 
@@ -152,10 +153,10 @@ def _capitalised(tok: Token) -> bool:
     return text[:1].isupper() and (tok.is_alpha or any(c.isalpha() for c in text))
 
 
-def _ent_span(doc: Doc) -> list[tuple[int, int, str] | None]:
+def _ent_span(doc: Doc, doc_ents: tuple[Span, ...]) -> list[tuple[int, int, str] | None]:
     """Per token: (entity start, entity end, label) or None."""
     out: list[tuple[int, int, str] | None] = [None] * len(doc)
-    for ent in doc.ents:
+    for ent in doc_ents:
         for i in range(ent.start, ent.end):
             out[i] = (ent.start, ent.end, ent.label_)
     return out
@@ -171,7 +172,8 @@ def _is_dateline(doc: Doc, start: int, end: int) -> bool:
 # --------------------------------------------------------------------------- stage 1
 
 
-def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, ...]) -> bool:
+def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, ...],
+            surnames: frozenset[str]) -> bool:
     span_text = doc[start:end].text
     sources = {c.source for c in cands}
     strong = sources <= {"curated", "country", "region"}
@@ -222,7 +224,7 @@ def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, .
     if place_labelled or _is_dateline(doc, start, end):
         return True
     biggest = max(c.population for c in cands)
-    if exact_ent and label == "PERSON" and span_text in _surnames(doc):
+    if exact_ent and label == "PERSON" and span_text in surnames:
         return False  # "Türk said", after "Volker Türk"
     if exact_ent and label in MISLABELS and biggest >= MISLABEL_MIN_POPULATION:
         return True
@@ -294,9 +296,9 @@ def _possessive_after(doc: Doc, end: int) -> bool:
     return end < len(doc) and doc[end].tag_ == "POS"
 
 
-def _surnames(doc: Doc) -> frozenset[str]:
+def _surnames(doc_ents: tuple[Span, ...]) -> frozenset[str]:
     """Last words of the article's multi-word PERSON names."""
-    return frozenset(e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1)
+    return frozenset(e[-1].text for e in doc_ents if e.label_ == "PERSON" and len(e) > 1)
 
 
 def _names_party(name: str) -> bool:
@@ -316,10 +318,10 @@ def _can_end(tok: Token) -> bool:
     return text.endswith(".") and text.replace(".", "").isupper()  # "U.S.", "U.K."
 
 
-def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list) -> list[Mention]:
+def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list, toks: list[Token],
+                        surnames: frozenset[str]) -> list[Mention]:
     n = len(doc)
     # One pass over the tokens; the window search below only reads these lists.
-    toks = list(doc)
     starts = [t.idx for t in toks]
     ends = [t.idx + len(t.text) for t in toks]
     capital = [_capitalised(t) for t in toks]
@@ -329,6 +331,7 @@ def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list) -> list
     breaks = [(t.is_punct and t.text not in _NAME_PUNCT) or t.is_space or (k > 0 and t.is_sent_start)
               for k, t in enumerate(toks)]
     lower_ok = [a and t.lower_ in gaz.lowercase_starts for a, t in zip(alpha, toks, strict=True)]
+    name_reach = NameReach(gaz, text, starts, ends)
     out: list[Mention] = []
     i = 0
     while i < n:
@@ -340,8 +343,12 @@ def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list) -> list
         limit = i + 1
         while limit < min(n, i + MAX_NAME_TOKENS) and not breaks[limit]:
             limit += 1
+        # Windows ending after `reach` fold to no name: only abbreviations are left to try there.
+        reach = name_reach.reach(i, limit)
         for j in range(limit, i, -1):
             if not (enders[j - 1] or (lower_start and alpha[j - 1])):
+                continue
+            if j > reach and not gaz.may_be_abbreviation(ends[j - 1] - starts[i]):
                 continue
             span_text = text[starts[i]:ends[j - 1]]
             if "\n" in span_text:
@@ -352,7 +359,7 @@ def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list) -> list
             if cands:
                 found = (j, cands)
                 break
-        if found and _accept(doc, ents, i, found[0], found[1]):
+        if found and _accept(doc, ents, i, found[0], found[1], surnames):
             out.append(_with_designator(doc, Mention(i, found[0], found[1])))
             i = found[0]
         elif found and (weak := _weak_candidates(doc, ents, i, found[0], found[1])):
@@ -403,10 +410,10 @@ def _with_designator(doc: Doc, m: Mention) -> Mention:
 # --------------------------------------------------------------------------- stage 3
 
 
-def _ner_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
+def _ner_mentions(doc: Doc, gaz: Gazetteer, taken: set[int], doc_ents: tuple[Span, ...]) -> list[Mention]:
     out = []
     after, _ = _designators()
-    for ent in doc.ents:
+    for ent in doc_ents:
         if ent.label_ not in PLACE_LABELS | MISLABELS or any(i in taken for i in range(ent.start, ent.end)):
             continue
         if ent.label_ in MISLABELS:
@@ -481,11 +488,10 @@ def _cued_user_places(doc: Doc, taken: set[int]) -> list[Mention]:
 # --------------------------------------------------------------------------- stage 4
 
 
-def _facility_mentions(doc: Doc, gaz: Gazetteer, ents: list) -> list[Mention]:
+def _facility_mentions(doc: Doc, gaz: Gazetteer, ents: list, lowers: list[str]) -> list[Mention]:
     heads = _facility_heads()
     longest = max((len(h) for h in heads), default=1)
     last_words = {h[-1] for h in heads}
-    lowers = [t.lower_ for t in doc]
     out = []
     for k, low in enumerate(lowers):
         if low not in last_words or doc[k].tag_ in ("NNS", "NNPS"):
@@ -739,13 +745,17 @@ def find_places(ctx: Context) -> list[Place]:
         gaz = get_gazetteer()
     except GazetteerError:
         return []
-    ents = _ent_span(doc)
-    mentions = _gazetteer_mentions(doc, ctx.text, gaz, ents)
+    # Read once: spaCy builds a new Span for every entity and a new Token for every
+    # token each time they are asked for.
+    doc_ents = tuple(doc.ents)
+    toks = list(doc)
+    ents = _ent_span(doc, doc_ents)
+    mentions = _gazetteer_mentions(doc, ctx.text, gaz, ents, toks, _surnames(doc_ents))
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    mentions += _ner_mentions(doc, gaz, taken)
+    mentions += _ner_mentions(doc, gaz, taken, doc_ents)
     taken = {i for m in mentions for i in range(m.start, m.end)}
     mentions += _cued_user_places(doc, taken)
-    mentions += _facility_mentions(doc, gaz, ents)
+    mentions += _facility_mentions(doc, gaz, ents, [t.lower_ for t in toks])
     mentions = _drop_overlaps(mentions)
 
     mentions = [

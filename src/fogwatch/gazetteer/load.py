@@ -84,10 +84,20 @@ class Gazetteer:
         self.max_words = 1
         # First words of country names, for lower-case mentions ("russia's strike").
         self.lowercase_starts: set[str] = set()
+        # Derived from the indexes on first use, dropped whenever a name is added.
+        self._prefixes: frozenset[str] | None = None
+        self._exact_max_len: int | None = None
+        self._best: dict[str, tuple[GazEntry, ...]] = {}
+
+    def _changed(self) -> None:
+        self._prefixes = None
+        self._exact_max_len = None
+        self._best.clear()
 
     # ------------------------------------------------------------------ building
     def add_keys(self, entry: GazEntry, keys: Iterable[str], skeletons: Iterable[str]) -> None:
         """Add an entry under names already folded (the derived GeoNames index)."""
+        self._changed()
         self._by_key.setdefault(entry.key, entry)
         for key in keys:
             self.max_words = max(self.max_words, key.count(" ") + 1)
@@ -96,6 +106,7 @@ class Gazetteer:
             self._by_skeleton.setdefault(key, []).append(entry)
 
     def add(self, entry: GazEntry, names: Iterable[str]) -> None:
+        self._changed()
         self._by_key.setdefault(entry.key, entry)
         for name in names:
             if is_abbreviation(name):
@@ -124,7 +135,33 @@ class Gazetteer:
             exact = self._exact.get(name)
             if exact or len(name) < ALL_CAPS_NAME_MIN_LEN:
                 return tuple(exact or ())
-        return _best_sources(self._by_fold.get(fold(name), ()))
+        key = fold(name)
+        best = self._best.get(key)
+        if best is None:
+            entries = self._by_fold.get(key)
+            if not entries:
+                return ()
+            best = self._best[key] = _best_sources(entries)  # bounded: one per indexed name
+        return best
+
+    def is_name_prefix(self, folded_words: str) -> bool:
+        """True when some folded name is, or begins with, these whole folded words
+        ("deir" and "deir balah" for "deir balah"); "" begins every name."""
+        if self._prefixes is None:
+            prefixes = {"", *self._by_fold}
+            for key in [k for k in self._by_fold if " " in k]:
+                cut = key.rfind(" ")
+                while cut > 0:  # "a b c" also begins with "a b" and "a"
+                    prefixes.add(key[:cut])
+                    cut = key.rfind(" ", 0, cut)
+            self._prefixes = frozenset(prefixes)
+        return folded_words in self._prefixes
+
+    def may_be_abbreviation(self, name_length: int) -> bool:
+        """False when no name matched only as written (US, DRC) is this long."""
+        if self._exact_max_len is None:
+            self._exact_max_len = max((len(k) for k in self._exact), default=0)
+        return name_length <= self._exact_max_len
 
     def lookup_loose(self, name: str) -> tuple[GazEntry, ...]:
         """Entries whose consonant skeleton matches; callers must check the country."""

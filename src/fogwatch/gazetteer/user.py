@@ -59,7 +59,17 @@ def geonames_kind(feature_class: str, feature_code: str) -> str:
 
 
 def default_path() -> Path:
-    return Path(os.environ.get(ENV_VAR) or DEFAULT_PATH).expanduser()
+    return Path(_path_text(os.environ.get(ENV_VAR), os.environ.get("HOME")))
+
+
+# Distinct (setting, home) pairs remembered: a process sees one or two.
+_PATH_CACHE_SIZE = 8
+
+
+@functools.lru_cache(maxsize=_PATH_CACHE_SIZE)
+def _path_text(setting: str | None, home: str | None) -> str:
+    """The user gazetteer's path for this $FOGWATCH_GAZETTEER and $HOME (``~`` expands to $HOME)."""
+    return str(Path(setting or DEFAULT_PATH).expanduser())
 
 
 def _rows(path: Path) -> Iterator[tuple]:
@@ -144,9 +154,12 @@ def user_connection(path: str) -> sqlite3.Connection | None:
 
 def user_lookup(name: str, path: str | os.PathLike[str] | None = None) -> tuple[GazEntry, ...]:
     """Places of the user gazetteer named ``name`` (folded); () when there is no user gazetteer."""
+    con = user_connection(str(Path(path).expanduser()) if path else _path_text(os.environ.get(ENV_VAR),
+                                                                                   os.environ.get("HOME")))
+    if con is None:
+        return ()
     key = fold(name)
-    con = user_connection(str(Path(path).expanduser() if path else default_path()))
-    if con is None or not key:
+    if not key:
         return ()
     try:
         rows = con.execute(
