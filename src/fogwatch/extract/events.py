@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 from fogwatch.extract.actors import canonical_actor, get_actor
 from fogwatch.extract.context import Context
 from fogwatch.extract.event_lexicon import EventLexicon, Trigger, event_lexicon
-from fogwatch.extract.quotes import find_quotes
+from fogwatch.extract.quotes import article_quotes
 from fogwatch.extract.structure import blocks, in_heading
 from fogwatch.extract.time import ResolvedDate, find_date_expressions, now_adverbs, resolve_date
 from fogwatch.gazetteer.load import get_gazetteer
@@ -272,6 +272,9 @@ def _span(doc: Doc, rng: tuple[int, int]) -> Span | None:
 
 # --------------------------------------------------------------------------- trigger conditions
 
+# The lexicon's part of speech for each of the parse's: trigger_at reads a verb or a noun only.
+_TRIGGER_POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN"}
+
 
 class _Matcher:
     """Checks a trigger's syntactic conditions at one token."""
@@ -375,7 +378,7 @@ class _Matcher:
         """The trigger that fires at ``tok`` and whether it may only merge into an earlier event."""
         if tok.dep_ in {"amod", "compound"} or tok.ent_type_ in NAME_ENTS:
             return None   # "March 15", "Operation Protective Edge": names, not triggers
-        pos = "VERB" if tok.pos_ in {"VERB", "AUX"} else "NOUN" if tok.pos_ in {"NOUN", "PROPN"} else None
+        pos = _TRIGGER_POS.get(tok.pos_)
         if pos is None:
             return None
         for trig in self.lex.triggers.get((tok.lemma_.lower(), pos), ()):
@@ -1064,7 +1067,9 @@ def _spoken_in_quote(tok: Token, quotes: list[tuple[int, int]]) -> bool:
 def _find_mentions(ctx: Context, matcher: _Matcher, quotes: list[tuple[int, int]]) -> list[_Mention]:
     lex = matcher.lex
     out: list[_Mention] = []
-    for tok in ctx.doc:
+    doc = ctx.doc
+    for i in _trigger_candidates(ctx, lex):
+        tok = doc[i]
         found = matcher.trigger_at(tok)
         if found is None:
             continue
@@ -1092,6 +1097,18 @@ def _find_mentions(ctx: Context, matcher: _Matcher, quotes: list[tuple[int, int]
         lo, hi = _mention_range(m)
         m.start, m.end = ctx.doc[lo].idx, ctx.doc[hi - 1].idx + len(ctx.doc[hi - 1])
         out.append(m)
+    return out
+
+
+def _trigger_candidates(ctx: Context, lex: EventLexicon) -> list[int]:
+    """Positions whose (lemma, part of speech) the lexicon lists: the only ones ``trigger_at`` can fire at."""
+    tb = ctx.tokens
+    triggers = lex.triggers
+    out = []
+    for i, (lemma, pos) in enumerate(zip(tb.lemma, tb.pos)):
+        kind = _TRIGGER_POS.get(pos)
+        if kind is not None and (lemma, kind) in triggers:
+            out.append(i)
     return out
 
 
@@ -1254,7 +1271,7 @@ def find_events(
         if span is not None:
             place_tokens.update(t.i for t in span)
     matcher = _Matcher(lex, place_tokens)
-    quotes = [(q.start, q.end) for q in find_quotes(ctx.text, blocks(ctx))]
+    quotes = [(q.start, q.end) for q in article_quotes(ctx)]
     mentions = _find_mentions(ctx, matcher, quotes)
     if not mentions:
         return []

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
+
+from fogwatch.extract.tokens import TokenTable, token_table
 
 # Largest value kept as a figure; anything bigger is a parse accident (world population order).
 MAX_VALUE = 10_000_000_000
@@ -137,50 +139,48 @@ def parse_phrase(text: str) -> tuple[int, str] | None:
     return (value, bound) if value is not None else None
 
 
-def _is_number_token(tok: Token) -> bool:
-    low = tok.lower_
-    if is_digit_number(tok.text):
-        return True
-    nw = number_words().get(low)
-    return nw is not None
+def _is_number_word(text: str, lower: str) -> bool:
+    # str.isdigit holds for every character \d matches: a cheap test before the regex
+    return text[:1].isdigit() and is_digit_number(text) or lower in number_words()
 
 
-def _can_join(tok: Token, nxt: Token) -> bool:
-    """Whether ``nxt`` continues the number that ``tok`` is part of."""
+def _can_join(tb: TokenTable, j: int) -> bool:
+    """Whether token ``j + 1`` continues the number that token ``j`` is part of."""
     vocab = number_words()
-    if tok.lower_ == "half":
-        return nxt.lower_ in ("a", "an")
-    if nxt.whitespace_ and nxt.text in _HYPHENS:
+    low, nxt_low = tb.lower[j], tb.lower[j + 1]
+    text, nxt_text = tb.text[j], tb.text[j + 1]
+    if low == "half":
+        return nxt_low in ("a", "an")
+    if tb.whitespace[j + 1] and nxt_text in _HYPHENS:
         return False
-    if nxt.text in _HYPHENS:
-        return tok.lower_ in vocab and not tok.whitespace_
-    if tok.text in _HYPHENS:  # "twenty-five", "nine-hundred"
-        return nxt.lower_ in vocab
-    if nxt.lower_ == "and":
-        return tok.lower_ in ("hundred", "thousand")
-    if tok.lower_ == "and":
-        return nxt.lower_ in vocab and vocab[nxt.lower_].kind == "unit"
-    nw = vocab.get(nxt.lower_)
+    if nxt_text in _HYPHENS:
+        return low in vocab and not tb.whitespace[j]
+    if text in _HYPHENS:  # "twenty-five", "nine-hundred"
+        return nxt_low in vocab
+    if nxt_low == "and":
+        return low in ("hundred", "thousand")
+    if low == "and":
+        return nxt_low in vocab and vocab[nxt_low].kind == "unit"
+    nw = vocab.get(nxt_low)
     if nw is None:
         return False
     if nw.kind == "unit":
         # "twenty five", "hundred ten" — but not "11 two" or "1,200 and 253"
-        return tok.lower_ in vocab and not is_digit_number(tok.text)
+        return low in vocab and not is_digit_number(text)
     return True  # multiplier or scale: "1.7 million", "two hundred", "a dozen"
 
 
-def _bound_before(doc: Doc, first: int) -> tuple[str, int]:
+def _bound_before(tb: TokenTable, first: int) -> tuple[str, int]:
     """The qualifier ending just before token ``first``: (bound, index of its first token)."""
     words: list[tuple[str, int]] = []
     i = first - 1
     while i >= 0 and len(words) < MAX_BOUND_TOKENS:
-        t = doc[i]
-        if t.text in _QUOTE_CHARS:
+        if tb.text[i] in _QUOTE_CHARS:
             i -= 1
             continue
-        if t.is_punct or t.is_space:
+        if tb.is_punct[i] or tb.is_space[i]:
             break
-        words.insert(0, (t.lower_, i))
+        words.insert(0, (tb.lower[i], i))
         i -= 1
     table = bound_phrases()
     for n in range(len(words), 0, -1):
@@ -190,36 +190,40 @@ def _bound_before(doc: Doc, first: int) -> tuple[str, int]:
     return "exact", first
 
 
+def _text_of(tb: TokenTable, first: int, last: int) -> str:
+    """The text from token ``first`` to the end of token ``last`` (what ``doc.text`` holds there)."""
+    return "".join(tb.text[k] + " " if tb.whitespace[k] else tb.text[k] for k in range(first, last)) + tb.text[last]
+
+
 def find_numbers(doc: Doc) -> list[NumberPhrase]:
     """Every number phrase in ``doc``, left to right."""
     out: list[NumberPhrase] = []
     vocab = number_words()
-    text = doc.text  # built once: Doc.text joins every token on each access
-    i, n = 0, len(doc)
+    tb = token_table(doc)
+    texts, lowers = tb.text, tb.lower
+    i, n = 0, len(tb)
     while i < n:
-        tok = doc[i]
-        starts_with_a = tok.lower_ in ("a", "an") and i + 1 < n and doc[i + 1].lower_ in vocab \
-            and vocab[doc[i + 1].lower_].kind != "unit"
-        if tok.lower_ == "half" and i + 2 < n and doc[i + 1].lower_ in ("a", "an") \
-                and vocab.get(doc[i + 2].lower_, NumberWord(0, "unit")).kind == "scale":
+        low = lowers[i]
+        starts_with_a = low in ("a", "an") and i + 1 < n and lowers[i + 1] in vocab \
+            and vocab[lowers[i + 1]].kind != "unit"
+        if low == "half" and i + 2 < n and lowers[i + 1] in ("a", "an") \
+                and vocab.get(lowers[i + 2], NumberWord(0, "unit")).kind == "scale":
             starts_with_a = True  # "half a million"
-        if not (_is_number_token(tok) or starts_with_a):
+        if not (_is_number_word(texts[i], low) or starts_with_a):
             i += 1
             continue
         j = i
-        while j + 1 < n and _can_join(doc[j], doc[j + 1]):
+        while j + 1 < n and _can_join(tb, j):
             j += 1
-        while j > i and (doc[j].text in _HYPHENS or doc[j].lower_ == "and"):
+        while j > i and (texts[j] in _HYPHENS or lowers[j] == "and"):
             j -= 1
-        words = [t.text for t in doc[i : j + 1]]
-        value = parse_value(words)
-        nxt = doc[j + 1] if j + 1 < n else None
-        vague = nxt is not None and nxt.lower_ == "of" and doc[j].lower_ in ("dozen", "hundred", "thousand")
-        lone_word = i == j and doc[i].lower_ in vocab and vocab[doc[i].lower_].kind != "unit"
+        value = parse_value(list(texts[i : j + 1]))
+        vague = j + 1 < n and lowers[j + 1] == "of" and lowers[j] in ("dozen", "hundred", "thousand")
+        lone_word = i == j and lowers[i] in vocab and vocab[lowers[i]].kind != "unit"
         if value is not None and not vague and not lone_word:
-            bound, bfirst = _bound_before(doc, i)
-            start = doc[bfirst].idx
-            end = doc[j].idx + len(doc[j].text)
-            out.append(NumberPhrase(start, end, text[start:end], value, bound, i, j, bfirst))
+            bound, bfirst = _bound_before(tb, i)
+            start = tb.idx[bfirst]
+            end = tb.idx[j] + len(texts[j])
+            out.append(NumberPhrase(start, end, _text_of(tb, bfirst, j), value, bound, i, j, bfirst))
         i = j + 1
     return out

@@ -10,9 +10,13 @@ Single marks are read only in articles that use no double marks (see ``find_quot
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from fogwatch.extract.structure import Block
+from fogwatch.extract.context import Context
+from fogwatch.extract.structure import Block, blocks
+
+CACHE_KEY = "quotes.found"
 
 _OPENERS = frozenset("“„«")
 _CLOSERS = frozenset("”»")
@@ -26,6 +30,9 @@ _CLOSING_PUNCT = frozenset(",.;:!?")
 # closing mark belongs to the sentence around the quote (GUIDE: the quote is
 # the content "without quotation marks").
 _EDGE_PUNCT = " \t\n,.;:"
+# Every character _is_opener or _is_closer can accept, in each mode.
+_DOUBLE_MARK = re.compile("[" + re.escape("".join(sorted(_OPENERS | _CLOSERS | {_STRAIGHT}))) + "]")
+_SINGLE_MARK = re.compile("[" + re.escape(_SINGLE_OPEN + _SINGLE_CLOSE) + "]")
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,15 @@ def find_quotes(text: str, blocks: tuple[Block, ...]) -> tuple[Quote, ...]:
     return tuple(found)
 
 
+def article_quotes(ctx: Context) -> tuple[Quote, ...]:
+    """``find_quotes`` of the article, computed once and kept in ``ctx.cache`` (statements and events both read it)."""
+    cached = ctx.cache.get(CACHE_KEY)
+    if cached is None:
+        cached = find_quotes(ctx.text, blocks(ctx))
+        ctx.cache[CACHE_KEY] = cached
+    return cached
+
+
 def _is_opener(text: str, i: int, single: bool) -> bool:
     ch = text[i]
     if single:
@@ -85,7 +101,9 @@ def _is_closer(text: str, i: int, single: bool) -> bool:
 def _quotes_in_block(text: str, block: Block, single: bool = False) -> list[Quote]:
     out: list[Quote] = []
     open_at: int | None = None
-    for i in range(block.start, block.end):
+    # only a quotation mark can open or close a quote: visit those, not every character
+    for mark in (_SINGLE_MARK if single else _DOUBLE_MARK).finditer(text, block.start, block.end):
+        i = mark.start()
         ch = text[i]
         if open_at is None:
             if _is_opener(text, i, single):

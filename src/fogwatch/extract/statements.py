@@ -24,6 +24,7 @@ gives no statement of its own.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 
@@ -32,7 +33,7 @@ from spacy.tokens import Doc, Token
 from fogwatch.extract.actors import canonical_actor
 from fogwatch.extract.context import Context
 from fogwatch.extract.quote_index import QuoteIndex, SpanIndex
-from fogwatch.extract.quotes import Quote, find_quotes
+from fogwatch.extract.quotes import Quote, article_quotes
 from fogwatch.extract.speech_lexicon import Cue, lexicon
 from fogwatch.extract.speech_speakers import Mention, Speaker, is_speaker_head, resolve
 from fogwatch.extract.speech_stance import stance_of
@@ -46,6 +47,7 @@ SPEAKERS_KEY = "statements.speakers"
 
 # Modal auxiliaries that make a reporting verb a non-event ("must report", "would say").
 _NON_EVENT_AUX = frozenset({"must", "should", "can", "could", "may", "might", "will", "would", "shall", "'ll"})
+_VERB_POS = frozenset({"VERB", "AUX"})
 _RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
 # Object pronouns that point back at the previous sentence ("reported this on Telegram").
 _ANAPHORIC_OBJECTS = frozenset({"this", "so"})
@@ -100,7 +102,7 @@ def find_statements(ctx: Context) -> list[Statement]:
     if not ctx.text.strip() or len(ctx.doc) == 0:
         return []
     doc = ctx.doc
-    quotes = find_quotes(ctx.text, blocks(ctx))
+    quotes = article_quotes(ctx)
     ctx.cache[CACHE_KEY] = quotes
     index = QuoteIndex.build(ctx.text, quotes, _WORDS, _QUOTE_MARKS)
     found = _cue_statements(ctx, doc, index)
@@ -272,7 +274,8 @@ def _cue_statements(ctx: Context, doc: Doc, index: QuoteIndex) -> list[_Found]:
     out: list[_Found] = []
     used_quotes: set[int] = set()
     phrase_heads = {first: second for first, second in lex.source_phrases}
-    for tok in doc:
+    for i in _cue_candidates(ctx, phrase_heads):
+        tok = doc[i]
         lower = tok.lower_
         if lower in phrase_heads:
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -283,7 +286,7 @@ def _cue_statements(ctx: Context, doc: Doc, index: QuoteIndex) -> list[_Found]:
                 if f is not None:
                     out.append(_as_direct(f, index, used_quotes))
             continue
-        if tok.pos_ not in {"VERB", "AUX"}:
+        if tok.pos_ not in _VERB_POS:
             continue
         cue = _cue_entry(tok)
         if cue is None or in_heading(ctx, tok.idx) or _inside_quote(tok.idx, index):
@@ -317,6 +320,27 @@ def _cue_statements(ctx: Context, doc: Doc, index: QuoteIndex) -> list[_Found]:
         start, end = span
         out.append(_as_direct(_Found(start, end, False, tok, tok.idx + len(tok), cue, subject), index, used_quotes))
     return out
+
+
+def _cue_candidates(ctx: Context, phrase_heads: dict[str, str]) -> list[int]:
+    """Positions that can open a source phrase or be a reporting verb ``_cue_entry`` knows:
+    the only ones ``_cue_statements`` acts on."""
+    tb = ctx.tokens
+    lemmas = _cue_lemmas()
+    return [i for i, (lower, lemma, pos) in enumerate(zip(tb.lower, tb.lemma, tb.pos))
+            if lower in phrase_heads or pos in _VERB_POS and lemma in lemmas]
+
+
+@functools.lru_cache(maxsize=1)
+def _cue_lemmas() -> frozenset[str]:
+    """Every lemma ``_cue_entry`` can return an entry for: a cue, the words before a space in a
+    two-word cue ("call for" looked up as lemma + particle), a characterising verb."""
+    lex = lexicon()
+    out = set(lex.characterise_verbs)
+    for key in lex.cues:
+        out.add(key)
+        out.update(key[:k] for k, ch in enumerate(key) if ch == " ")
+    return frozenset(out)
 
 
 def _as_direct(f: _Found, index: QuoteIndex, used_quotes: set[int]) -> _Found:

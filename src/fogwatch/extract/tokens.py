@@ -1,0 +1,100 @@
+"""The token attributes the extraction steps scan, as plain per-document tuples (issue 7).
+
+Reading ``tok.lower_`` or ``tok.pos_`` costs a string-store lookup each time, and the
+rules used to scan every token of an article this way several times (numbers, trigger
+words, reporting verbs). ``token_table(doc)`` reads those attributes once with
+``Doc.to_array`` and maps each distinct hash to its string once, so that scans walk
+tuples of strings and build a ``Token`` only where a rule needs the parse around it.
+The table is kept in ``doc.user_data``: it lives and dies with its doc.
+
+Every tuple is indexed by token position: ``table.lower[i] == doc[i].lower_`` and so
+on (``tests/test_tokens.py`` checks each field against the doc's tokens on real parses).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY
+from spacy.strings import StringStore
+from spacy.tokens import Doc
+
+_TABLE_KEY = "fogwatch.tokens"
+_STRING_ATTRS = (ORTH, LOWER, LEMMA, POS)
+_INT_ATTRS = (IDX, SPACY, IS_PUNCT, IS_SPACE)
+
+# Hash -> string for the words seen so far, shared by all docs of the vocabulary. An
+# article has ~600 distinct hashes, most of them common words met again in the next one;
+# 200,000 entries (~30 MB) hold the working vocabulary of a news stream, and the cache
+# starts afresh when full so that millions of articles cannot grow it without bound.
+MAX_CACHED_STRINGS = 200_000
+_names: dict[int, str] = {}
+
+
+@dataclass(frozen=True)
+class TokenTable:
+    """Per-token attributes of one doc (``lemma`` is lower-cased: every rule compares it so)."""
+
+    text: tuple[str, ...]
+    lower: tuple[str, ...]
+    lemma: tuple[str, ...]
+    pos: tuple[str, ...]
+    idx: tuple[int, ...]           # character offset of the token
+    whitespace: tuple[bool, ...]   # followed by a space
+    is_punct: tuple[bool, ...]
+    is_space: tuple[bool, ...]
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @functools.cached_property
+    def _by_lower(self) -> dict[str, tuple[int, ...]]:
+        found: dict[str, list[int]] = {}
+        for i, w in enumerate(self.lower):
+            found.setdefault(w, []).append(i)
+        return {w: tuple(p) for w, p in found.items()}
+
+    def positions(self, lower: str) -> tuple[int, ...]:
+        """Positions of the tokens written ``lower`` (compared lower-cased), left to right."""
+        return self._by_lower.get(lower, ())
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The table of ``doc``, built on first use and kept in ``doc.user_data``."""
+    table = doc.user_data.get(_TABLE_KEY)
+    if table is None:
+        table = _build(doc)
+        doc.user_data[_TABLE_KEY] = table
+    return table
+
+
+def _build(doc: Doc) -> TokenTable:
+    if len(doc) == 0:
+        return TokenTable((), (), (), (), (), (), (), ())
+    hashes = doc.to_array(list(_STRING_ATTRS))
+    distinct, inverse = numpy.unique(hashes, return_inverse=True)
+    words = _strings(doc.vocab.strings, distinct.tolist())
+    text, lower, lemma, pos = (tuple([words[k] for k in col]) for col in inverse.reshape(hashes.shape).T.tolist())
+    lowered = {w: w.lower() for w in set(lemma)}
+    idx, space, punct, blank = doc.to_array(list(_INT_ATTRS)).T.tolist()
+    return TokenTable(
+        text=text, lower=lower, lemma=tuple([lowered[w] for w in lemma]), pos=pos, idx=tuple(idx),
+        whitespace=tuple(map(bool, space)), is_punct=tuple(map(bool, punct)), is_space=tuple(map(bool, blank)),
+    )
+
+
+def _strings(store: StringStore, hashes: list[int]) -> list[str]:
+    if len(_names) > MAX_CACHED_STRINGS:
+        _names.clear()
+    out = []
+    for h in hashes:
+        s = _names.get(h)
+        if s is None:
+            s = _names[h] = store[h]
+        out.append(s)
+    return out
+
+
+__all__ = ["TokenTable", "token_table", "MAX_CACHED_STRINGS"]
