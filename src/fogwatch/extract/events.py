@@ -37,6 +37,7 @@ from fogwatch.extract.event_lexicon import EventLexicon, Trigger, event_lexicon
 from fogwatch.extract.quotes import article_quotes
 from fogwatch.extract.structure import blocks, in_heading
 from fogwatch.extract.time import ResolvedDate, find_date_expressions, now_adverbs, resolve_date
+from fogwatch.extract.tokens import TokenTable, token_table
 from fogwatch.gazetteer.load import get_gazetteer
 from fogwatch.model import Event, Figure, Place, Statement
 
@@ -154,6 +155,7 @@ class _Mention:
     locs: list[_Loc] = field(default_factory=list)
     start: int = 0
     end: int = 0
+    token_range: tuple[int, int] | None = None   # _mention_range, computed once
 
 
 @dataclass
@@ -549,10 +551,10 @@ def _places(ctx: Context, places: list[Place]) -> list[_Loc]:
             for written in {p.text, p.name}:
                 if not written:
                     continue
-                for m in re.finditer(rf"(?<!\w){re.escape(written)}(?!\w)", ctx.text):
-                    spans.append((m.start(), m.end(), m.group(0), rank))
+                for at in _occurrences(ctx.text, written):
+                    spans.append((at, at + len(written), written, rank))
                     if town is not None and written == p.text:
-                        spans.append((m.start() + town[0], m.start() + town[1], town[2], town[3]))
+                        spans.append((at + town[0], at + town[1], town[2], town[3]))
         # longest first: "Jabalia refugee camp" hides the "Jabalia" inside it
         for start, end, text, rank in sorted(set(spans), key=lambda x: (x[0] - x[1], x[0])):
             if any(o.start <= start and end <= o.end and o.rank >= 0 for o in found.values()):
@@ -569,6 +571,25 @@ def _places(ctx: Context, places: list[Place]) -> list[_Loc]:
         # unknown kind: below every place the places step classified
         found[e.start_char] = _Loc(e.start_char, e.end_char, e.text, KIND_RANK["other"])
     return sorted((loc for loc in found.values() if loc.rank >= 0), key=lambda x: x.start)
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Offsets where ``word`` stands in ``text`` as a whole word, left to right, not overlapping
+    (what ``(?<!\\w)word(?!\\w)`` finds: \\w is a character for which ``isalnum`` holds, or "_")."""
+    out = []
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not _is_word_char(text[at - 1])) and (end == len(text) or not _is_word_char(text[end])):
+            out.append(at)
+            at = text.find(word, end)
+        else:
+            at = text.find(word, at + 1)
+    return out
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def _town_in_facility(place: Place) -> tuple[int, int, str, int] | None:
@@ -606,48 +627,70 @@ def _owner(tok: Token, by_token: dict[int, _Mention], lex: EventLexicon,
     Tuesday ...") may pass to the event reported in its complement. True for dates (news
     dates the report and the event alike), False for places (the speaker's place is not
     the event's)."""
-    path = [tok]
-    cur = tok
+    doc = tok.doc
+    tb = token_table(doc)
+    blocking = _blocking(doc, lex)
+    path = [tok.i]
+    cur = tok.i
     for _ in range(MAX_OWNER_HOPS):
-        if cur.i in by_token and cur.i != tok.i:
-            return by_token[cur.i], path
-        if _blocks(cur, lex):
-            return None, path
-        if cur.head.i == cur.i:
+        if cur in by_token and cur != tok.i:
+            return by_token[cur], _tokens(doc, tok, path)
+        if cur in blocking:
+            return None, _tokens(doc, tok, path)
+        parent = tb.head[cur]
+        if parent == cur:
             break
-        parent = cur.head
-        if parent.i in by_token:
-            return by_token[parent.i], path + [parent]
-        if parent.pos_ in {"VERB", "AUX"}:
-            near = _nearest_below(parent, by_token, exclude=cur, lex=lex, into_reports=into_reports)
+        if parent in by_token:
+            return by_token[parent], _tokens(doc, tok, path + [parent])
+        if tb.pos[parent] in {"VERB", "AUX"}:
+            near = _nearest_below(tb, parent, by_token, exclude=cur, blocking=blocking, into_reports=into_reports)
             if near is not None:
-                return near, path + [parent]
+                return near, _tokens(doc, tok, path + [parent])
         cur = parent
         path.append(cur)
-    return None, path
+    return None, _tokens(doc, tok, path)
+
+
+def _tokens(doc: Doc, first: Token, path: list[int]) -> list[Token]:
+    return [first] + [doc[i] for i in path[1:]]
+
+
+_BLOCKING_KEY = "fogwatch.events.blocking"
+
+
+def _blocking(doc: Doc, lex: EventLexicon) -> frozenset[int]:
+    """Positions where ``_blocks`` holds, found once per doc (kept in ``doc.user_data``)."""
+    found = doc.user_data.get(_BLOCKING_KEY)
+    if found is None:
+        tb = token_table(doc)
+        words = lex.blocking_words
+        found = frozenset(
+            [i for i, lemma in enumerate(tb.lemma) if lemma in words]
+            + [h for i, (dep, lower, h) in enumerate(zip(tb.dep, tb.lower, tb.head)) if dep == "mark" and lower in words and h != i]
+        )
+        doc.user_data[_BLOCKING_KEY] = found
+    return found
 
 
 def _blocks(tok: Token, lex: EventLexicon) -> bool:
     """True at "after", "since", "in response to" and at a clause they introduce."""
-    if tok.lemma_.lower() in lex.blocking_words:
-        return True
-    return any(c.dep_ == "mark" and c.lower_ in lex.blocking_words for c in tok.children)
+    return tok.i in _blocking(tok.doc, lex)
 
 
-def _nearest_below(verb: Token, by_token: dict[int, _Mention], exclude: Token, lex: EventLexicon,
+def _nearest_below(tb: TokenTable, verb: int, by_token: dict[int, _Mention], exclude: int, blocking: frozenset[int],
                    into_reports: bool = True) -> _Mention | None:
-    frontier = [(c, 1) for c in verb.children if c.i != exclude.i and (into_reports or c.dep_ != "ccomp")]
+    frontier = [(c, 1) for c in tb.children(verb) if c != exclude and (into_reports or tb.dep[c] != "ccomp")]
     best: tuple[int, int, _Mention] | None = None
     while frontier:
-        tok, depth = frontier.pop()
-        if tok.i in by_token:
-            key = (depth, abs(tok.i - verb.i))
+        i, depth = frontier.pop()
+        if i in by_token:
+            key = (depth, abs(i - verb))
             if best is None or key < best[:2]:
-                best = (key[0], key[1], by_token[tok.i])
+                best = (key[0], key[1], by_token[i])
             continue
-        if depth >= MAX_OWNER_DEPTH or tok.dep_ in {"relcl", "advcl", "conj", "parataxis"} or _blocks(tok, lex):
+        if depth >= MAX_OWNER_DEPTH or tb.dep[i] in {"relcl", "advcl", "conj", "parataxis"} or i in blocking:
             continue
-        frontier.extend((c, depth + 1) for c in tok.children)
+        frontier.extend((c, depth + 1) for c in tb.children(i))
     return best[2] if best else None
 
 
@@ -741,7 +784,12 @@ def _mention_range(m: _Mention) -> tuple[int, int]:
     The range is the unbroken run of argument tokens around the trigger, so an
     attribution at the sentence end ("..., according to X") cannot stretch it over
     a clause in between."""
-    tok = m.tok
+    if m.token_range is None:
+        m.token_range = _token_range(m.tok)
+    return m.token_range
+
+
+def _token_range(tok: Token) -> tuple[int, int]:
     parts: list[Token] = []
     if tok.pos_ == "VERB":
         subj = _subject(tok)

@@ -17,13 +17,14 @@ import functools
 from dataclasses import dataclass
 
 import numpy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY
+from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 _TABLE_KEY = "fogwatch.tokens"
-_STRING_ATTRS = (ORTH, LOWER, LEMMA, POS)
-_INT_ATTRS = (IDX, SPACY, IS_PUNCT, IS_SPACE)
+_STRING_ATTRS = (ORTH, LOWER, LEMMA, POS, DEP)
+_INT_ATTRS = (IDX, SPACY, IS_PUNCT, IS_SPACE, HEAD)
+_ATTRS = [*_STRING_ATTRS, *_INT_ATTRS]
 
 # Hash -> string for the words seen so far, shared by all docs of the vocabulary. An
 # article has ~600 distinct hashes, most of them common words met again in the next one;
@@ -41,6 +42,8 @@ class TokenTable:
     lower: tuple[str, ...]
     lemma: tuple[str, ...]
     pos: tuple[str, ...]
+    dep: tuple[str, ...]
+    head: tuple[int, ...]          # position of the syntactic head (a root is its own head)
     idx: tuple[int, ...]           # character offset of the token
     whitespace: tuple[bool, ...]   # followed by a space
     is_punct: tuple[bool, ...]
@@ -55,6 +58,18 @@ class TokenTable:
         for i, w in enumerate(self.lower):
             found.setdefault(w, []).append(i)
         return {w: tuple(p) for w, p in found.items()}
+
+    @functools.cached_property
+    def _children(self) -> tuple[tuple[int, ...], ...]:
+        found: list[list[int]] = [[] for _ in self.head]
+        for i, h in enumerate(self.head):
+            if h != i:
+                found[h].append(i)
+        return tuple(tuple(c) for c in found)
+
+    def children(self, i: int) -> tuple[int, ...]:
+        """Positions of the syntactic children of token ``i``, left to right (``Token.children``)."""
+        return self._children[i]
 
     def positions(self, lower: str) -> tuple[int, ...]:
         """Positions of the tokens written ``lower`` (compared lower-cased), left to right."""
@@ -72,15 +87,19 @@ def token_table(doc: Doc) -> TokenTable:
 
 def _build(doc: Doc) -> TokenTable:
     if len(doc) == 0:
-        return TokenTable((), (), (), (), (), (), (), ())
-    hashes = doc.to_array(list(_STRING_ATTRS))
+        return TokenTable((), (), (), (), (), (), (), (), (), (), ())
+    cols = doc.to_array(_ATTRS)
+    n_str = len(_STRING_ATTRS)
+    hashes = cols[:, :n_str]
     distinct, inverse = numpy.unique(hashes, return_inverse=True)
     words = _strings(doc.vocab.strings, distinct.tolist())
-    text, lower, lemma, pos = (tuple([words[k] for k in col]) for col in inverse.reshape(hashes.shape).T.tolist())
-    lowered = {w: w.lower() for w in set(lemma)}
-    idx, space, punct, blank = doc.to_array(list(_INT_ATTRS)).T.tolist()
+    lowered = [w.lower() for w in words]
+    text, lower, lemma, pos, dep = inverse.reshape(hashes.shape).T.tolist()
+    idx, space, punct, blank, rel_head = cols[:, n_str:].astype("int64").T.tolist()
     return TokenTable(
-        text=text, lower=lower, lemma=tuple([lowered[w] for w in lemma]), pos=pos, idx=tuple(idx),
+        text=tuple([words[k] for k in text]), lower=tuple([words[k] for k in lower]),
+        lemma=tuple([lowered[k] for k in lemma]), pos=tuple([words[k] for k in pos]),
+        dep=tuple([words[k] for k in dep]), head=tuple([i + r for i, r in enumerate(rel_head)]), idx=tuple(idx),
         whitespace=tuple(map(bool, space)), is_punct=tuple(map(bool, punct)), is_space=tuple(map(bool, blank)),
     )
 
