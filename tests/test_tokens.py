@@ -24,12 +24,13 @@ ARTICLE = (
 
 def _rows(doc: Doc, table: TokenTable) -> tuple[list[tuple], list[tuple]]:
     got = [
-        (table.text[i], table.lower[i], table.lemma[i], table.pos[i], table.idx[i],
-         table.whitespace[i], table.is_punct[i], table.is_space[i])
+        (table.text[i], table.lower[i], table.lemma[i], table.pos[i], table.dep[i], table.head[i],
+         table.children(i), table.idx[i], table.whitespace[i], table.is_punct[i], table.is_space[i])
         for i in range(len(table))
     ]
     want = [
-        (t.text, t.lower_, t.lemma_.lower(), t.pos_, t.idx, bool(t.whitespace_), t.is_punct, t.is_space)
+        (t.text, t.lower_, t.lemma_.lower(), t.pos_, t.dep_, t.head.i, tuple(c.i for c in t.children),
+         t.idx, bool(t.whitespace_), t.is_punct, t.is_space)
         for t in doc
     ]
     return got, want
@@ -40,13 +41,15 @@ def test_table_of_a_hand_built_doc_matches_its_tokens() -> None:
     doc = Doc(nlp.vocab, words=["Gunmen", "KILLED", "12", "\n", "people", "."],
               spaces=[True, True, True, False, False, False],
               lemmas=["gunman", "Kill", "12", "\n", "people", "."],
-              pos=["NOUN", "VERB", "NUM", "SPACE", "NOUN", "PUNCT"])
+              pos=["NOUN", "VERB", "NUM", "SPACE", "NOUN", "PUNCT"],
+              heads=[1, 1, 4, 4, 1, 1], deps=["nsubj", "ROOT", "nummod", "dep", "dobj", "punct"])
     table = token_table(doc)
     got, want = _rows(doc, table)
     assert got == want
     assert table.lemma[1] == "kill"            # lower-cased, as every rule compares it
     assert table.positions("killed") == (1,)
     assert table.positions("absent") == ()
+    assert table.head[1] == 1 and table.children(1) == (0, 4, 5) and table.children(4) == (2, 3)
 
 
 def test_table_is_built_once_per_doc_and_shared_through_the_context() -> None:

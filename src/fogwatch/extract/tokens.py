@@ -87,7 +87,7 @@ def token_table(doc: Doc) -> TokenTable:
 
 def _build(doc: Doc) -> TokenTable:
     if len(doc) == 0:
-        return TokenTable((), (), (), (), (), (), (), (), (), (), ())
+        return TokenTable((), (), (), (), (), (), (), (), (), ())
     cols = doc.to_array(_ATTRS)
     n_str = len(_STRING_ATTRS)
     hashes = cols[:, :n_str]
