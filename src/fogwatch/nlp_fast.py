@@ -27,6 +27,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+import numpy
+from spacy.attrs import (DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, IDX, IS_SPACE, LEMMA, LOWER, MORPH, ORTH,
+                         POS, SENT_START, SPACY, TAG)
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -156,26 +159,48 @@ def _irregular_forms() -> dict[str, set[str]]:
 # --------------------------------------------------------------------------- sentences
 
 
-def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+@dataclass(frozen=True)
+class Tokens:
+    """Plain per-token fields of a tokenised text, read once from the ``Doc``'s arrays
+    (building a ``Token`` object per access cost more than the sentence rules themselves)."""
+
+    text: list[str]
+    lower: list[str]
+    idx: list[int]
+    space_after: list[int]  # 1 when a trailing space follows the token
+    is_space: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Tokens:
+        strings = doc.vocab.strings
+        if not len(doc):
+            return cls([], [], [], [], [])
+        orth, lower, idx, spacy_, is_space = doc.to_array([ORTH, LOWER, IDX, SPACY, IS_SPACE]).T.tolist()
+        return cls([strings[o] for o in orth], [strings[w] for w in lower], idx, spacy_, is_space)
+
+
+def sentence_spans(doc: Doc, toks: Tokens | None = None) -> list[tuple[int, int]]:
     """Token ranges of sentences by punctuation and line breaks; together they cover the doc."""
-    n = len(doc)
+    toks = toks or Tokens.of(doc)
+    text, space_after, is_space = toks.text, toks.space_after, toks.is_space
+    n = len(text)
     spans: list[tuple[int, int]] = []
     start = 0
     i = 0
     while i < n:
-        tok = doc[i]
+        word = text[i]
         end = None
-        if tok.is_space and "\n" in tok.text:
+        if word in _FINAL:
+            if space_after[i] or (i + 1 < n and is_space[i + 1]):
+                end = i + 1
+            elif i + 1 < n and text[i + 1] in _CLOSERS and space_after[i + 1]:
+                end = i + 2
+        elif is_space[i] and "\n" in word:
             end = i + 1
-        elif tok.text in _FINAL and tok.whitespace_ or (tok.text in _FINAL and i + 1 < n and doc[i + 1].is_space):
-            end = i + 1
-        elif tok.text in _FINAL and i + 1 < n and doc[i + 1].text in _CLOSERS and doc[i + 1].whitespace_:
-            end = i + 2
         if end is not None:
-            while end < n and doc[end].is_space:  # trailing spaces stay with the sentence
+            while end < n and is_space[end]:  # trailing spaces stay with the sentence
                 end += 1
-            nxt = doc[end] if end < n else None
-            if nxt is None or "\n" in doc[end - 1].text_with_ws or _can_start(nxt.text):
+            if end >= n or "\n" in text[end - 1] or _can_start(text[end]):
                 spans.append((start, end))
                 start = end
                 i = end
@@ -202,16 +227,16 @@ class _PlaceProbe:
 
         self.gaz = get_gazetteer()
 
-    def hit(self, doc: Doc, text: str, start: int, end: int) -> bool:
+    def hit(self, toks: Tokens, text: str, start: int, end: int) -> bool:
+        words, idx, is_space = toks.text, toks.idx, toks.is_space
         for i in range(start, end):
-            tok = doc[i]
-            if not tok.text[:1].isupper():
+            if not words[i][:1].isupper():
                 continue
             for j in range(min(end, i + MAX_NAME_TOKENS), i, -1):
-                last = doc[j - 1]
-                if not last.text[:1].isupper() or last.is_space:
+                last = words[j - 1]
+                if not last[:1].isupper() or is_space[j - 1]:
                     continue
-                if self.gaz.lookup(text[tok.idx:last.idx + len(last.text)]):
+                if self.gaz.lookup(text[idx[i]:idx[j - 1] + len(last)]):
                     return True
         return False
 
@@ -224,13 +249,17 @@ def _place_probe() -> _PlaceProbe:
 # --------------------------------------------------------------------------- the parse
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Plan:
-    """One article cut into pieces: (start_char, end_char, parse?) covering the text in order."""
+    """One article cut into pieces: (start_char, end_char, parse?) covering the text in order,
+    the same pieces as token ranges of ``doc`` (the text tokenised once), and where the
+    splitter starts sentences."""
 
     text: str
     pieces: tuple[tuple[int, int, bool], ...]
-    sent_starts: tuple[int, ...]  # character offsets where the splitter starts a sentence
+    sent_starts: tuple[int, ...]  # token indices where the splitter starts a sentence
+    doc: Doc
+    token_pieces: tuple[tuple[int, int, bool], ...]
 
     @property
     def parsed_chars(self) -> int:
@@ -242,37 +271,47 @@ def plan(text: str, nlp: Language | None = None) -> Plan:
     nlp = nlp or get_nlp()
     text = text[:MAX_CHARS]
     doc = nlp.make_doc(text)
+    toks = Tokens.of(doc)
     anchors, probe = get_anchors(), _place_probe()
-    pieces: list[list] = []
+    pieces: list[list] = []  # [start token, end token, keep]
     starts: list[int] = []
-    for s, e in sentence_spans(doc):
-        cs = doc[s].idx
-        ce = doc[e].idx if e < len(doc) else len(text)
-        starts.append(cs)
-        words = [t.lower_ for t in doc[s:e]]
-        keep = anchors.wants(words, text[cs:ce], functools.partial(probe.hit, doc, text, s, e))
+    lower, idx = toks.lower, toks.idx
+    for s, e in sentence_spans(doc, toks):
+        starts.append(s)
+        ce = idx[e] if e < len(idx) else len(text)
+        keep = anchors.wants(lower[s:e], text[idx[s]:ce], functools.partial(probe.hit, toks, text, s, e))
         if pieces and pieces[-1][2] == keep:
-            pieces[-1][1] = ce
+            pieces[-1][1] = e
         else:
-            pieces.append([cs, ce, keep])
-    if pieces:
-        pieces[0][0] = 0  # leading text the tokenizer put in no sentence (none expected)
-    return Plan(text, tuple((s, e, k) for s, e, k in pieces), tuple(starts))
+            pieces.append([s, e, keep])
+    token_pieces = tuple((s, e, k) for s, e, k in pieces)
+    chars = [[idx[s], idx[e] if e < len(idx) else len(text), k] for s, e, k in pieces]
+    if chars:
+        chars[0][0] = 0  # leading text the tokenizer put in no sentence (none expected)
+    return Plan(text, tuple((s, e, k) for s, e, k in chars), tuple(starts), doc, token_pieces)
+
+
+# Token fields a parsed piece hands to the joined doc. The lexical ones (ORTH, NORM, SPACY)
+# are the plan doc's own: a piece starts and ends at the plan's token boundaries.
+_ANNOTATIONS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID, SENT_START]
+_COL_DEP, _COL_HEAD = _ANNOTATIONS.index(DEP), _ANNOTATIONS.index(HEAD)
+
+
+def _kept_docs(p: Plan) -> list[Doc]:
+    """The kept pieces as their own docs (copies of the plan's tokens, no re-tokenising)."""
+    return [p.doc[s:e].as_doc() for s, e, keep in p.token_pieces if keep]
 
 
 def _assemble(p: Plan, parsed: Iterator[Doc], nlp: Language) -> Doc:
-    parts: list[Doc] = []
+    """The plan's doc with each kept piece's annotations and a flat tree over each skipped one."""
+    doc = p.doc
+    if not p.token_pieces:
+        return doc
+    arrays = []
     starts = set(p.sent_starts)
-    for s, e, keep in p.pieces:
-        if keep:
-            parts.append(next(parsed))
-            continue
-        parts.append(_flat_piece(nlp, p.text[s:e], s, starts))
-    if not parts:
-        return nlp.make_doc(p.text)
-    doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])
-    if doc.text != p.text:  # pragma: no cover - a tokenizer invariant
-        raise LexiconError("fast parse changed the text")
+    for s, e, keep in p.token_pieces:
+        arrays.append(next(parsed).to_array(_ANNOTATIONS) if keep else _flat_piece(nlp, s, e, starts))
+    doc.from_array(_ANNOTATIONS, numpy.concatenate(arrays))
     return doc
 
 
@@ -281,20 +320,25 @@ def _assemble(p: Plan, parsed: Iterator[Doc], nlp: Language) -> Doc:
 FLAT_DEP = "dep"
 
 
-def _flat_piece(nlp: Language, text: str, offset: int, starts: set[int]) -> Doc:
+def _flat_piece(nlp: Language, start: int, end: int, starts: set[int]) -> numpy.ndarray:
     """Skipped sentences as flat trees (first token the root, every other token its ``dep``):
     with a parse in the joined doc, sentence starts come from heads, so each skipped
-    sentence needs its own tree to stay its own sentence."""
-    tokens = nlp.make_doc(text)
-    heads, deps = [], []
-    root = 0
-    for tok in tokens:
-        if tok.i == 0 or (offset + tok.idx) in starts:
-            root = tok.i
-        heads.append(root)
-        deps.append("ROOT" if root == tok.i else FLAT_DEP)
-    return Doc(nlp.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens],
-               heads=heads, deps=deps)
+    sentence needs its own tree to stay its own sentence. Returns the ``_ANNOTATIONS``
+    columns of tokens ``start:end``."""
+    strings = nlp.vocab.strings
+    root_dep, flat_dep = strings.add("ROOT"), strings.add(FLAT_DEP)
+    out = numpy.zeros((end - start, len(_ANNOTATIONS)), dtype=numpy.uint64)
+    heads = out[:, _COL_HEAD]
+    deps = out[:, _COL_DEP]
+    root = start
+    for i in range(start, end):
+        if i == start or i in starts:
+            root = i
+            deps[i - start] = root_dep
+        else:
+            deps[i - start] = flat_dep
+            heads[i - start] = numpy.uint64((root - i) % 2**64)  # a relative head, as to_array gives it
+    return out
 
 
 def parse_many(texts: Iterable[str], batch_size: int = PIPE_BATCH) -> Iterator[Doc]:
@@ -310,7 +354,7 @@ def parse_many(texts: Iterable[str], batch_size: int = PIPE_BATCH) -> Iterator[D
 
 
 def _flush(window: list[Plan], nlp: Language, batch_size: int) -> Iterator[Doc]:
-    kept = [p.text[s:e] for p in window for s, e, keep in p.pieces if keep]
+    kept = [d for p in window for d in _kept_docs(p)]
     parsed = iter(nlp.pipe(kept, batch_size=batch_size))
     for p in window:
         yield _assemble(p, parsed, nlp)
