@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -127,16 +128,46 @@ def _name_words(text: str) -> list[str]:
     return [w.strip(".").lower() for w in text.replace("-", " ").split() if w.strip(".").lower() not in titles]
 
 
+_SURNAMES_KEY = "fogwatch.speech.surnames"
+_PERSON_ENDS_KEY = "fogwatch.speech.person_ends"
+_WORD_POSITIONS_KEY = "fogwatch.speech.word_positions"
+
+
+def _positions_of(doc: Doc, lower: str) -> list[int]:
+    """Indices of the tokens whose lower-case text is ``lower``, in order (the doc is
+    indexed once and kept in ``doc.user_data``, not scanned once per name looked up)."""
+    index: dict[str, list[int]] | None = doc.user_data.get(_WORD_POSITIONS_KEY)
+    if index is None:
+        index = {}
+        for t in doc:
+            index.setdefault(t.lower_, []).append(t.i)
+        doc.user_data[_WORD_POSITIONS_KEY] = index
+    return index.get(lower, [])
+
+
+def _names_by_surname(doc: Doc) -> dict[str, dict[tuple[str, ...], Span]]:
+    """Surname -> each distinct name ending in it -> its first PERSON mention, in text order
+    (kept in ``doc.user_data``: an article naming one person 1,000 times is 1 name, not 1,000)."""
+    cached = doc.user_data.get(_SURNAMES_KEY)
+    if cached is None:
+        cached = {}
+        for ent in _person_names(doc):
+            words = tuple(_name_words(ent.text))
+            if words:
+                cached.setdefault(words[-1], {}).setdefault(words, ent)
+        doc.user_data[_SURNAMES_KEY] = cached
+    return cached
+
+
 def fullest_person(doc: Doc, ent: Span) -> Speaker:
     """The longest PERSON mention of the article that ends with the same surname."""
     words = _name_words(ent.text)
     best = ent
     if words:
         fuller = {}
-        for other in _person_names(doc):
-            ow = _name_words(other.text)
-            if ow and ow[-1] == words[-1] and set(words) <= set(ow) and len(ow) > len(words):
-                fuller.setdefault(tuple(ow), other)
+        for ow, other in _names_by_surname(doc).get(words[-1], {}).items():
+            if set(words) <= set(ow) and len(ow) > len(words):
+                fuller.setdefault(ow, other)
         # two different people share the surname ("Mr. Obama", "Michelle Obama"): keep it as written
         distinct = {names for names in fuller if not any(set(names) < set(o) for o in fuller)}
         if len(distinct) == 1 and not _surname_shared(doc, words[-1]):
@@ -157,20 +188,18 @@ def _surname_shared(doc: Doc, surname: str) -> bool:
     cached = doc.user_data.get(key)
     if cached is None:
         titles = lexicon().titles
-        seen = {doc[t.i - 1].lower_.strip(".") for t in doc
-                if t.i > 0 and t.lower_ == surname and doc[t.i - 1].lower_.strip(".") in titles}
+        seen = {doc[i - 1].lower_.strip(".") for i in _positions_of(doc, surname)
+                if i > 0 and doc[i - 1].lower_.strip(".") in titles}
         cached = len(seen) > 1
         doc.user_data[key] = cached
     return cached
 
 
 def _person_by_surname(doc: Doc, tok: Token) -> Speaker | None:
-    word = tok.lower_
-    for ent in _person_names(doc):
-        words = _name_words(ent.text)
-        if len(words) > 1 and words[-1] == word:
-            return fullest_person(doc, ent)
-    return None
+    fuller = [ent for words, ent in _names_by_surname(doc).get(tok.lower_, {}).items() if len(words) > 1]
+    if not fuller:
+        return None
+    return fullest_person(doc, min(fuller, key=lambda ent: ent.start))
 
 
 def _phrase_speaker(tok: Token) -> Speaker:
@@ -273,10 +302,8 @@ def _gender(doc: Doc, speaker: Speaker) -> str | None:
             found = words[w]
     if found is None and names:
         surname = names[-1]
-        for t in doc:
-            if t.lower_ != surname:
-                continue
-            for prev in reversed(list(doc[max(0, t.i - GENDER_WINDOW): t.i])):
+        for i in _positions_of(doc, surname):
+            for prev in reversed(list(doc[max(0, i - GENDER_WINDOW): i])):
                 if prev.is_punct:
                     break
                 g = words.get(prev.lower_.strip("."))
@@ -307,11 +334,18 @@ def _previous(history: list[Mention], at: int, person: bool | None,
 
 
 def _earlier_person(doc: Doc, before: int, gender: str | None = None) -> Speaker | None:
-    for ent in reversed(_person_names(doc)):
-        if ent.end_char <= before and before - ent.end_char <= MAX_LOOKBACK_CHARS:
-            found = fullest_person(doc, ent)
-            if _fits(doc, found, gender):
-                return found
+    persons = _person_names(doc)
+    ends = doc.user_data.get(_PERSON_ENDS_KEY)
+    if ends is None:
+        ends = [ent.end_char for ent in persons]   # ascending: entities do not overlap
+        doc.user_data[_PERSON_ENDS_KEY] = ends
+    for n in range(bisect.bisect_right(ends, before) - 1, -1, -1):
+        ent = persons[n]
+        if before - ent.end_char > MAX_LOOKBACK_CHARS:
+            break   # every mention before it ends farther back still
+        found = fullest_person(doc, ent)
+        if _fits(doc, found, gender):
+            return found
     return None
 
 
