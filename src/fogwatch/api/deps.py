@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, HTTPException, Path, Query, Request
 
 from fogwatch.api.cache import SeriesCache
 from fogwatch.api.db import ReadOnlyDatabase
+from fogwatch.api.queries import ArticleCursor
 
 # Page sizes are bounded so one request cannot ask the server to serialise the whole
 # store; 200 rows of items is well under 1 MB of JSON.
@@ -62,7 +63,26 @@ def get_paging(
     return Paging(page=page, limit=limit)
 
 
+# A cursor is a few dozen characters; anything much longer is not one.
+MAX_CURSOR_LENGTH = 200
+
+
+def get_after(
+    after: Annotated[
+        str | None,
+        Query(max_length=MAX_CURSOR_LENGTH, description="continue after this cursor (a page's `next`); `page` is then ignored"),
+    ] = None,
+) -> ArticleCursor | None:
+    if after is None:
+        return None
+    try:
+        return ArticleCursor.decode(after)
+    except ValueError as exc:
+        raise HTTPException(status_code=422, detail=f"after: {exc}") from exc
+
+
 Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
+After = Annotated[ArticleCursor | None, Depends(get_after)]
 RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="the record's id")]
 Page = Annotated[Paging, Depends(get_paging)]
 Series = Annotated[SeriesCache, Depends(get_series_cache)]

@@ -18,6 +18,13 @@ class PageOut(BaseModel, Generic[T]):
     limit: int
 
 
+class CursorPageOut(PageOut[T], Generic[T]):
+    """A page that also says where the next one starts: pass ``next`` as ``after`` for the page
+    after this one, as cheap as the first however deep; ``null`` when this page is not full."""
+
+    next: str | None = None
+
+
 class ErrorDetail(BaseModel):
     status: int
     code: str

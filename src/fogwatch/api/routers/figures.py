@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from fogwatch.api import queries
-from fogwatch.api.deps import Conn, Page, RowId, Series
-from fogwatch.api.schemas import FigureOut, PageOut, SeriesListOut, SeriesOut
+from fogwatch.api.deps import After, Conn, Page, RowId, Series
+from fogwatch.api.schemas import CursorPageOut, FigureOut, SeriesListOut, SeriesOut
 from fogwatch.api.series import flagged_figure_ids
 from fogwatch.api.vocab import Metric, Scope
 
@@ -20,10 +20,11 @@ SourceParam = Annotated[
 ]
 
 
-@router.get("", response_model=PageOut[FigureOut])
+@router.get("", response_model=CursorPageOut[FigureOut])
 def list_figures(
     conn: Conn,
     paging: Page,
+    after: After,
     cache: Series,
     metric: Metric | None = None,
     source: SourceParam = None,
@@ -33,7 +34,7 @@ def list_figures(
     until: dt.date | None = None,
     flagged: Annotated[bool, Query(description="only figures that break their source's series")] = False,
     article_id: Annotated[str | None, Query(max_length=200)] = None,
-) -> PageOut[FigureOut]:
+) -> CursorPageOut[FigureOut]:
     """Figures, newest article first."""
     only = None
     if flagged:
@@ -50,9 +51,11 @@ def list_figures(
         until=until,
         only_ids=only,
         article_id=article_id,
+        after=after,
     )
-    return PageOut[FigureOut](
-        data=[FigureOut.model_validate(r) for r in rows.rows], count=rows.total, page=paging.page, limit=paging.limit
+    return CursorPageOut[FigureOut](
+        data=[FigureOut.model_validate(r) for r in rows.rows], count=rows.total, page=paging.page, limit=paging.limit,
+        next=rows.next,
     )
 
 
