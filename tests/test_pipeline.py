@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import json
+from pathlib import Path
 
 import pytest
 
 from fogwatch.model import Article, ArticleRecord
-from fogwatch.pipeline import BATCH_SIZE, ProgressUpdate, count_articles, extract_article, ingest
+from fogwatch.pipeline import BATCH_SIZE, ProgressUpdate, count_articles, extract_article, ingest, read_articles
 from fogwatch.store import Store
 
 STORIES = [
@@ -146,10 +148,64 @@ def test_repeated_article_in_one_run_is_stored_once(tmp_path):
         assert (summary.articles_added, summary.articles_skipped) == (2, 1)
 
 
-def test_count_articles_counts_without_extracting(tmp_path):
-    src = write_jsonl(tmp_path / "in.jsonl", STORIES, bad_lines=[(0, "{oops")])
-    assert count_articles([str(src)]) == len(STORIES)
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def articles_read(paths) -> int:
+    return sum(isinstance(item, Article) for item in read_articles([str(p) for p in paths]))
+
+
+def test_count_articles_counts_lines_without_parsing_them(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", STORIES, bad_lines=[(0, "{oops"), (2, "   ")])
+    # every non-blank line is an article to come: the malformed one too (it is not parsed)
+    assert count_articles([str(src)]) == len(STORIES) + 1
     assert count_articles(["-"]) is None
+
+
+def test_count_articles_finds_csv_records_across_quoted_line_breaks(tmp_path):
+    rows = [["id", "text", "published"]]
+    rows += [[f"c-{i}", f'{text}\n\nA second paragraph, "quoted" and, with commas.', "2024-05-01"]
+             for i, text in enumerate(STORIES)]
+    src = tmp_path / "desk.csv"
+    with src.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(rows)
+    assert src.read_text(encoding="utf-8").count("\n") > len(rows)   # records span lines
+    assert count_articles([str(src)]) == articles_read([src]) == len(STORIES)
+
+
+def test_count_articles_counts_one_article_per_text_or_html_file(tmp_path):
+    for i, text in enumerate(STORIES[:3]):
+        (tmp_path / f"story-{i}.txt").write_text(text, encoding="utf-8")
+    # a page the HTML reader finds no article in still counts: counting does not parse pages
+    (tmp_path / "menu.html").write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    assert count_articles([str(tmp_path)]) == 4
+    assert articles_read([tmp_path]) == 3
+
+
+@pytest.mark.skipif(not SAMPLES.exists(), reason="needs the samples folder")
+@pytest.mark.parametrize("folder", ["txt", "html", "jsonl", "csv"])
+def test_count_articles_matches_the_readers_on_the_samples(folder):
+    assert count_articles([str(SAMPLES / folder)]) == articles_read([SAMPLES / folder]) > 0
+
+
+@pytest.mark.skipif(not SAMPLES.exists(), reason="needs the samples folder")
+def test_count_articles_gives_no_total_where_only_parsing_counts(tmp_path):
+    array = tmp_path / "items.json"
+    array.write_text(json.dumps([{"text": STORIES[0]}, {"text": STORIES[1]}]), encoding="utf-8")
+    lines = write_jsonl(tmp_path / "in.jsonl", STORIES)
+    for costly in (SAMPLES / "warc", SAMPLES / "feeds", array):
+        assert count_articles([str(lines), str(costly)]) is None, costly
+
+
+def test_progress_updates_carry_the_estimated_total(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", STORIES)
+    updates: list[ProgressUpdate] = []
+    with Store(tmp_path / "fw.db") as store:
+        ingest([str(src)], store, extractor=lambda a: ArticleRecord(id=a.contract_id, published=None),
+               progress=updates.append, total=count_articles([str(src)]))
+    assert [u.seen for u in updates] == list(range(1, len(STORIES) + 1))
+    assert {u.total for u in updates} == {len(STORIES)}
 
 
 def test_batch_size_constant_is_sane():

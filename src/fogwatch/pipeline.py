@@ -91,13 +91,15 @@ def read_articles(paths: Sequence[str], options: ReadOptions | None = None) -> I
 
 
 def count_articles(paths: Sequence[str], options: ReadOptions | None = None) -> int | None:
-    """How many articles ``paths`` hold (a cheap pass without extraction), for an ETA.
+    """How many articles ``paths`` hold, for an ETA: estimated from the files' bytes without
+    parsing them (``fogwatch.ingest.counting``), so a progress bar does not read every input twice.
 
-    ``None`` when the input cannot be read twice (stdin).
+    ``None`` when there is no cheap estimate: stdin (it cannot be read twice), JSON
+    documents, feeds and WARC archives (only parsing them counts their articles).
     """
-    if any(p == "-" for p in paths):
-        return None
-    return sum(1 for item in read_articles(paths, options) if isinstance(item, Article))
+    from fogwatch.ingest.counting import estimate_articles
+
+    return estimate_articles(paths, options)
 
 
 class _Run:
