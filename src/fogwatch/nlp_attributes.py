@@ -65,6 +65,16 @@ def _predicate(key: str, value: Any) -> Predicate:
     raise LexiconError(f"attribute ruler pattern value {value!r} not supported")
 
 
+def _lower_gate(spec: dict) -> frozenset[str] | None:
+    """The words a token spec allows, when its LOWER test is a word or a word list."""
+    value = spec.get("LOWER")
+    if isinstance(value, str):
+        return frozenset([value])
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return frozenset(value["IN"])
+    return None
+
+
 def _token_spec(spec: dict) -> Predicate:
     preds = [_predicate(key, value) for key, value in spec.items()]
     return lambda v: all(p(v) for p in preds)
@@ -82,12 +92,17 @@ class FastAttributes:
         self.lemmatizer = lemmatizer
         if lemmatizer.mode != "rule" or lemmatizer.overwrite:
             raise LexiconError("FastAttributes mirrors a rule lemmatizer that does not overwrite")
-        # Single-token patterns (pattern order, predicate, attrs), indexed by the LOWER or TAG
-        # string they require, so a new token key tests a handful of patterns, not all of them.
+        # Single-token patterns (pattern order, predicate, attrs). Those that test LOWER are
+        # indexed by the word they require (``by_lower``) or tried on every new word
+        # (``lexical``); the others depend only on (tag, dep, is_space), memoised apart, so a
+        # new word costs a handful of predicate calls instead of one per pattern.
         self.by_lower: dict[str, list[tuple[int, Predicate, dict[int, int]]]] = {}
-        self.by_tag: dict[str, list[tuple[int, Predicate, dict[int, int]]]] = {}
-        self.other: list[tuple[int, Predicate, dict[int, int]]] = []
-        # Multi-token patterns: (pattern order, token predicates, target index, attrs)
+        self.lexical: list[tuple[int, Predicate, dict[int, int]]] = []
+        self.shape: list[tuple[int, Predicate, dict[int, int]]] = []
+        self._shape_memo: dict[tuple[str, str, bool], tuple[tuple[int, dict[int, int]], ...]] = {}
+        # Multi-token patterns: (pattern order, token predicates, target index, attrs), and per
+        # token spec the set of words it allows (None: any), a cheap test before the predicate.
+        self.multi_gates: list[list[frozenset[str] | None]] = []
         self.multi: list[tuple[int, list[Predicate], int, dict[int, int]]] = []
         for order, (attrs, index) in enumerate(zip(ruler.attrs, ruler.indices, strict=True)):
             _label, alternatives = ruler.matcher.get(str(order))
@@ -97,7 +112,8 @@ class FastAttributes:
                     self._index_single(pattern[0], (order, specs[0], dict(attrs)))
                 else:
                     self.multi.append((order, specs, index % len(specs), dict(attrs)))
-        singles = [h for group in (*self.by_lower.values(), *self.by_tag.values(), self.other) for h in group]
+                    self.multi_gates.append([_lower_gate(t) for t in pattern])
+        singles = [h for group in (*self.by_lower.values(), self.lexical, self.shape) for h in group]
         for attrs in [a for _o, _p, a in singles] + [a for *_r, a in self.multi]:
             if set(attrs) - {TAG, DEP, POS, MORPH, LEMMA}:
                 raise LexiconError(f"attribute ruler sets {set(attrs)}, which FastAttributes does not write")
@@ -108,10 +124,10 @@ class FastAttributes:
     def _index_single(self, spec: dict, entry: tuple[int, Predicate, dict[int, int]]) -> None:
         if isinstance(spec.get("LOWER"), str):
             self.by_lower.setdefault(spec["LOWER"], []).append(entry)
-        elif isinstance(spec.get("TAG"), str):
-            self.by_tag.setdefault(spec["TAG"], []).append(entry)
+        elif "LOWER" in spec:
+            self.lexical.append(entry)
         else:
-            self.other.append(entry)
+            self.shape.append(entry)
 
     def _hits(self, orth: int, tag: int, dep: int) -> tuple[tuple[tuple[int, dict[int, int]], ...], frozenset]:
         key = (orth, tag, dep)
@@ -120,10 +136,15 @@ class FastAttributes:
             strings = self.vocab.strings
             lex = self.vocab[orth]
             view = (lex.lower_, strings[tag], strings[dep], lex.is_space)
-            candidates = self.by_lower.get(view[0], []) + self.by_tag.get(view[1], []) + self.other
-            single = tuple((o, a) for o, p, a in sorted(candidates, key=_order) if p(view))
+            shape_key = view[1:]
+            shape = self._shape_memo.get(shape_key)
+            if shape is None:
+                shape = self._shape_memo[shape_key] = tuple((o, a) for o, p, a in self.shape if p(view))
+            lexical = [(o, a) for o, p, a in self.by_lower.get(view[0], []) + self.lexical if p(view)]
+            single = tuple(sorted(shape + tuple(lexical), key=_order)) if lexical else shape
             multi = frozenset((m, k) for m, (_o, specs, _i, _a) in enumerate(self.multi)
-                              for k, spec in enumerate(specs) if spec(view))
+                              for k, spec in enumerate(specs)
+                              if (self.multi_gates[m][k] is None or view[0] in self.multi_gates[m][k]) and spec(view))
             got = self._token_memo[key] = (single, multi)
         return got
 

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy
-from spacy.attrs import (DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, IDX, IS_SPACE, LEMMA, LOWER, MORPH, ORTH,
-                         POS, SENT_START, SPACY, TAG)
+from spacy.attrs import (DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, IDX, IS_SPACE, LEMMA, LOWER, MORPH, NORM,
+                         ORTH, POS, SENT_START, SPACY, TAG)
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -298,8 +298,21 @@ _COL_DEP, _COL_HEAD = _ANNOTATIONS.index(DEP), _ANNOTATIONS.index(HEAD)
 
 
 def _kept_docs(p: Plan) -> list[Doc]:
-    """The kept pieces as their own docs (copies of the plan's tokens, no re-tokenising)."""
-    return [p.doc[s:e].as_doc() for s, e, keep in p.token_pieces if keep]
+    """The kept pieces as their own docs, built from the plan's tokens (no re-tokenising).
+    NORM is copied too: tokenizer exceptions set it ("n't" -> "not") and NER reads it.
+    On 150 bench articles: 0.05 s, against 0.08 s re-tokenising and 0.31 s ``Span.as_doc``."""
+    vocab = p.doc.vocab
+    strings = vocab.strings
+    arr = p.doc.to_array([ORTH, SPACY, NORM])
+    out = []
+    for s, e, keep in p.token_pieces:
+        if keep:
+            piece = arr[s:e]
+            doc = Doc(vocab, words=[strings[o] for o in piece[:, 0].tolist()],
+                      spaces=[bool(x) for x in piece[:, 1].tolist()])
+            doc.from_array([NORM], numpy.ascontiguousarray(piece[:, 2]))
+            out.append(doc)
+    return out
 
 
 def _assemble(p: Plan, parsed: Iterator[Doc], nlp: Language) -> Doc:
