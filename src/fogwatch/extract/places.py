@@ -38,6 +38,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.tokens import Doc, Span, Token
 
 from fogwatch.errors import GazetteerError
@@ -149,8 +150,53 @@ def _named_by_place() -> frozenset[tuple[str, ...]]:
 
 
 def _capitalised(tok: Token) -> bool:
-    text = tok.text
-    return text[:1].isupper() and (tok.is_alpha or any(c.isalpha() for c in text))
+    return _capitalised_word(tok.text, tok.is_alpha)
+
+
+def _capitalised_word(text: str, is_alpha: bool) -> bool:
+    return text[:1].isupper() and (is_alpha or any(c.isalpha() for c in text))
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    """Per-token attributes of a doc read in one go (``Doc.to_array``), without
+    making a spaCy ``Token`` object per token."""
+
+    text: list[str]
+    lower: list[str]
+    pos: list[str]
+    tag: list[str]
+    idx: list[int]
+    spaced: list[bool]       # followed by a space (Token.whitespace_ == " ")
+    is_alpha: list[bool]
+    is_punct: list[bool]
+    is_space: list[bool]
+    sent_start: list[bool]   # Token.is_sent_start is True (not False, not unset)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text``: the tokens with the spaces between them."""
+        if start >= end:
+            return ""
+        text, spaced = self.text, self.spaced
+        return "".join([text[k] + " " if spaced[k] else text[k] for k in range(start, end - 1)]) + text[end - 1]
+
+    def capitalised(self, k: int) -> bool:
+        return _capitalised_word(self.text[k], self.is_alpha[k])
+
+
+def _tokens(doc: Doc) -> _Tokens:
+    strings = doc.vocab.strings
+    orth, lower, pos, tag, idx, spaced, alpha, punct, space, sent = doc.to_array(
+        [ORTH, LOWER, POS, TAG, IDX, SPACY, IS_ALPHA, IS_PUNCT, IS_SPACE, SENT_START]).T.tolist()
+    return _Tokens(
+        text=[strings[h] for h in orth], lower=[strings[h] for h in lower], pos=[strings[h] for h in pos],
+        tag=[strings[h] for h in tag], idx=idx, spaced=[bool(v) for v in spaced],
+        is_alpha=[bool(v) for v in alpha], is_punct=[bool(v) for v in punct], is_space=[bool(v) for v in space],
+        sent_start=[v == 1 for v in sent],
+    )
 
 
 def _ent_span(doc: Doc, doc_ents: tuple[Span, ...]) -> list[tuple[int, int, str] | None]:
@@ -162,25 +208,26 @@ def _ent_span(doc: Doc, doc_ents: tuple[Span, ...]) -> list[tuple[int, int, str]
     return out
 
 
-def _is_dateline(doc: Doc, start: int, end: int) -> bool:
-    nxt = doc[end].text if end < len(doc) else ""
-    if not (nxt in _DATELINE_FOLLOWERS or end == len(doc)):
+def _is_dateline(toks: _Tokens, start: int, end: int) -> bool:
+    n = len(toks)
+    nxt = toks.text[end] if end < n else ""
+    if not (nxt in _DATELINE_FOLLOWERS or end == n):
         return False
-    return start == 0 or "\n" in doc[start - 1].text or doc[start - 1].is_space and start == 1
+    return start == 0 or "\n" in toks.text[start - 1] or toks.is_space[start - 1] and start == 1
 
 
 # --------------------------------------------------------------------------- stage 1
 
 
-def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, ...],
+def _accept(doc: Doc, toks: _Tokens, ents: list, start: int, end: int, cands: tuple[GazEntry, ...],
             surnames: frozenset[str]) -> bool:
-    span_text = doc[start:end].text
+    span_text = toks.span_text(start, end)
     sources = {c.source for c in cands}
     strong = sources <= {"curated", "country", "region"}
     all_countries = all(c.kind == "country" for c in cands)
     stop = stopwords()
     ent = ents[start]
-    if ent is not None and ent[2] in MISLABELS and _is_coordination(doc, ent):
+    if ent is not None and ent[2] in MISLABELS and _is_coordination(toks, ent):
         ent = None  # "Kyiv and Kharkiv" labelled one ORG: judge each name alone
     inside_one_ent = ent is not None and all(ents[i] == ent for i in range(start, end))
     label = ent[2] if inside_one_ent else None
@@ -194,11 +241,11 @@ def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, .
         and any(e[2] in PLACE_LABELS for e in touching)
     )
 
-    if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].text.islower():
+    if end + 1 < len(toks) and toks.text[end] == "-" and toks.text[end + 1].islower():
         return False  # "Kenya-led mission", "Iran-backed Houthis": a modifier, not a place named
     if span_text.islower():
         return all_countries and span_text not in stop
-    if span_text.isupper() and not (all_countries or _is_dateline(doc, start, end)):
+    if span_text.isupper() and not (all_countries or _is_dateline(toks, start, end)):
         return False  # headline capitals, acronyms (UN, ICJ); datelines are fine
     if span_text in stop and not place_labelled:
         return False
@@ -207,93 +254,94 @@ def _accept(doc: Doc, ents: list, start: int, end: int, cands: tuple[GazEntry, .
     if strong:
         if strictly_inside and label in ("WORK_OF_ART", "EVENT", "LAW"):
             return False
-        if strictly_inside and label == "ORG" and not _possessive_after(doc, end):
+        if strictly_inside and label == "ORG" and not _possessive_after(toks, end):
             root = doc[ent[0]:ent[1]].root.lower_
             if root in _civil_words() or (root in _party_words() and not all_countries):
                 return False  # "the Sudan Doctors Network", "the Arakan Army"
         return True
-    if strictly_inside and not (place_labelled and _rest_is_lowercase(doc, ent, start, end)):
+    if strictly_inside and not (place_labelled and _rest_is_lowercase(toks, ent, start, end)):
         return False  # "Mai" of a person's name; but "Saada" of "Saada province" is fine
-    if exact_ent and label not in PLACE_LABELS | MISLABELS and not _designated(doc, start, end):
+    if exact_ent and label not in PLACE_LABELS | MISLABELS and not _designated(toks, start, end):
         # "the Thai border" (NORP, an alternate name of a Malaysian city) is out; a
         # place's own main name ("Sanaa") or a designated one ("Saada province") stays.
         if not any(fold(c.name) == fold(span_text) for c in cands):
             return False
     if _names_party(span_text):
         return False  # "Hamas" (an exonym of Hamm)
-    if place_labelled or _is_dateline(doc, start, end):
+    if place_labelled or _is_dateline(toks, start, end):
         return True
     biggest = max(c.population for c in cands)
     if exact_ent and label == "PERSON" and span_text in surnames:
         return False  # "Türk said", after "Volker Türk"
     if exact_ent and label in MISLABELS and biggest >= MISLABEL_MIN_POPULATION:
         return True
-    propn = all(t.pos_ == "PROPN" or not t.is_alpha or t.lower_ in NAME_CONNECTORS for t in doc[start:end])
+    pos, alpha, lower = toks.pos, toks.is_alpha, toks.lower
+    propn = all(pos[k] == "PROPN" or not alpha[k] or lower[k] in NAME_CONNECTORS for k in range(start, end))
     if not propn:
         return False
-    if _designated(doc, start, end) or _in_named_container(doc, end, cands):
+    if _designated(toks, start, end) or _in_named_container(toks, end, cands):
         return True
     # Unlabelled and uncued: only a big place written with its own main name (not
     # "Türk", a variant of a city in Uzbekistan, in "Volker Türk").
     main_named = [c for c in cands if fold(c.name) == fold(span_text)]
     return bool(main_named) and max(c.population for c in main_named) >= UNLABELLED_MIN_POPULATION \
-        and not doc[start].is_sent_start
+        and not toks.sent_start[start]
 
 
-def _designated(doc: Doc, start: int, end: int) -> bool:
+def _designated(toks: _Tokens, start: int, end: int) -> bool:
     """A designator or locative cue beside the span says it is a place ("Saada province", "in Saada")."""
     after, before = _designators()
-    if end < len(doc) and doc[end].lower_ in after:
+    lower = toks.lower
+    if end < len(toks) and lower[end] in after:
         return True
-    if start > 0 and doc[start - 1].lower_ in LOCATIVE_CUES:
+    if start > 0 and lower[start - 1] in LOCATIVE_CUES:
         return True
-    return any(start >= len(w) and tuple(t.lower_ for t in doc[start - len(w):start]) == w for w in before)
+    return any(start >= len(w) and tuple(lower[start - len(w):start]) == w for w in before)
 
 
-def _in_named_container(doc: Doc, end: int, cands: tuple[GazEntry, ...]) -> bool:
+def _in_named_container(toks: _Tokens, end: int, cands: tuple[GazEntry, ...]) -> bool:
     """'Adre in Chad', 'Hsenwi, Shan State': the next name is a country or region of a candidate."""
-    return _container_country(doc, end) in {c.country_code for c in cands}
+    return _container_country(toks, end) in {c.country_code for c in cands}
 
 
-def _container_country(doc: Doc, end: int) -> str | None:
+def _container_country(toks: _Tokens, end: int) -> str | None:
     """The country of the "in <country or region>" that follows a name or a list of
     names ("Tyre and Nabatieh in south Lebanon" → LB), or None."""
-    n = len(doc)
+    n = len(toks)
+    text, lower, pos = toks.text, toks.lower, toks.pos
     k = end
-    while k < n and k - end < CONTAINER_LIST_TOKENS and doc[k].lower_ not in CONTAINER_LINKS:
-        t = doc[k]
-        if not (_capitalised(t) or t.lower_ in ("and", ",", "-") or t.lower_ in NAME_CONNECTORS):
+    while k < n and k - end < CONTAINER_LIST_TOKENS and lower[k] not in CONTAINER_LINKS:
+        if not (toks.capitalised(k) or lower[k] in ("and", ",", "-") or lower[k] in NAME_CONNECTORS):
             return None
         k += 1
-    if k >= n or doc[k].lower_ not in CONTAINER_LINKS:
+    if k >= n or lower[k] not in CONTAINER_LINKS:
         return None
     k += 1
     skipped = 0
-    while k < n and skipped < 3 and doc[k].text.islower() and doc[k].pos_ in ("DET", "ADJ", "PROPN", "NOUN"):
+    while k < n and skipped < 3 and text[k].islower() and pos[k] in ("DET", "ADJ", "PROPN", "NOUN"):
         k += 1  # "in the occupied West Bank", "in south Lebanon"
         skipped += 1
     gaz = get_gazetteer()
     for size in range(CONTAINER_MAX_TOKENS, 0, -1):
-        span = doc[k:k + size]
-        if len(span) == size and all(_capitalised(t) or t.text == "-" for t in span):
-            for e in gaz.lookup(span.text):
+        if k + size <= n and all(toks.capitalised(t) or text[t] == "-" for t in range(k, k + size)):
+            for e in gaz.lookup(toks.span_text(k, k + size)):
                 if e.kind in ("country", "region") and e.country_code:
                     return e.country_code
     return None
 
 
-def _is_coordination(doc: Doc, ent: tuple[int, int, str]) -> bool:
-    return any(t.pos_ == "CCONJ" or t.text == "," for t in doc[ent[0]:ent[1]])
+def _is_coordination(toks: _Tokens, ent: tuple[int, int, str]) -> bool:
+    return any(toks.pos[k] == "CCONJ" or toks.text[k] == "," for k in range(ent[0], ent[1]))
 
 
-def _rest_is_lowercase(doc: Doc, ent: tuple[int, int, str], start: int, end: int) -> bool:
+def _rest_is_lowercase(toks: _Tokens, ent: tuple[int, int, str], start: int, end: int) -> bool:
     """The entity's words outside the span are only lower-case ones ("the", "province")."""
     rest = [*range(ent[0], start), *range(end, ent[1])]
-    return all(not _capitalised(doc[k]) or doc[k].lower_ == "the" for k in rest)
+    return all(not toks.capitalised(k) or toks.lower[k] == "the" for k in rest)
 
 
-def _possessive_after(doc: Doc, end: int) -> bool:
-    return end < len(doc) and doc[end].tag_ == "POS"
+def _possessive_after(toks: _Tokens, end: int) -> bool:
+    return end < len(toks) and toks.tag[end] == "POS"
 
 
 def _surnames(doc_ents: tuple[Span, ...]) -> frozenset[str]:
@@ -311,26 +359,27 @@ def _names_party(name: str) -> bool:
     return actor is None or actor.kind not in PLACE_LIKE_ACTORS
 
 
-def _can_end(tok: Token) -> bool:
-    text = tok.text
-    if tok.is_alpha or (text[:1].isalpha() and text[-1:].isalnum()):
+def _can_end(text: str, is_alpha: bool) -> bool:
+    if is_alpha or (text[:1].isalpha() and text[-1:].isalnum()):
         return True
     return text.endswith(".") and text.replace(".", "").isupper()  # "U.S.", "U.K."
 
 
-def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list, toks: list[Token],
+def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list, toks: _Tokens,
                         surnames: frozenset[str]) -> list[Mention]:
     n = len(doc)
-    # One pass over the tokens; the window search below only reads these lists.
-    starts = [t.idx for t in toks]
-    ends = [t.idx + len(t.text) for t in toks]
-    capital = [_capitalised(t) for t in toks]
-    alpha = [t.is_alpha for t in toks]
-    enders = [c and _can_end(t) for c, t in zip(capital, toks, strict=True)]
+    # The window search below only reads these lists.
+    starts = toks.idx
+    ends = [k + len(t) for k, t in zip(starts, toks.text, strict=True)]
+    alpha = toks.is_alpha
+    capital = [_capitalised_word(t, a) for t, a in zip(toks.text, alpha, strict=True)]
+    enders = [c and _can_end(t, a) for c, t, a in zip(capital, toks.text, alpha, strict=True)]
     # A name never runs across other punctuation or a sentence boundary ("Marib. The").
-    breaks = [(t.is_punct and t.text not in _NAME_PUNCT) or t.is_space or (k > 0 and t.is_sent_start)
-              for k, t in enumerate(toks)]
-    lower_ok = [a and t.lower_ in gaz.lowercase_starts for a, t in zip(alpha, toks, strict=True)]
+    breaks = [(p and t not in _NAME_PUNCT) or sp or (k > 0 and ss)
+              for k, (t, p, sp, ss) in enumerate(zip(toks.text, toks.is_punct, toks.is_space, toks.sent_start,
+                                                    strict=True))]
+    starters = gaz.lowercase_starts
+    lower_ok = [a and w in starters for a, w in zip(alpha, toks.lower, strict=True)]
     name_reach = NameReach(gaz, text, starts, ends)
     out: list[Mention] = []
     i = 0
@@ -343,14 +392,14 @@ def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list, toks: l
         limit = i + 1
         while limit < min(n, i + MAX_NAME_TOKENS) and not breaks[limit]:
             limit += 1
-        # Windows ending after `reach` fold to no name: only abbreviations are left to try there.
-        reach = name_reach.reach(i, limit)
+        # Only these windows fold to a name; otherwise only an abbreviation can match.
+        named = name_reach.name_ends(i, limit)
         for j in range(limit, i, -1):
             if not (enders[j - 1] or (lower_start and alpha[j - 1])):
                 continue
-            if j > reach and not gaz.may_be_abbreviation(ends[j - 1] - starts[i]):
-                continue
             span_text = text[starts[i]:ends[j - 1]]
+            if j not in named and not gaz.is_exact_name(span_text):
+                continue
             if "\n" in span_text:
                 continue
             cands = gaz.lookup(span_text)
@@ -359,10 +408,10 @@ def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list, toks: l
             if cands:
                 found = (j, cands)
                 break
-        if found and _accept(doc, ents, i, found[0], found[1], surnames):
-            out.append(_with_designator(doc, Mention(i, found[0], found[1])))
+        if found and _accept(doc, toks, ents, i, found[0], found[1], surnames):
+            out.append(_with_designator(toks, Mention(i, found[0], found[1])))
             i = found[0]
-        elif found and (weak := _weak_candidates(doc, ents, i, found[0], found[1])):
+        elif found and (weak := _weak_candidates(toks, ents, i, found[0], found[1])):
             out.append(Mention(i, found[0], weak, loose=True, weak=True))
             i = found[0]
         else:
@@ -370,17 +419,18 @@ def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list, toks: l
     return out
 
 
-def _weak_candidates(doc: Doc, ents: list, start: int, end: int,
+def _weak_candidates(toks: _Tokens, ents: list, start: int, end: int,
                      cands: tuple[GazEntry, ...]) -> tuple[GazEntry, ...]:
     """A proper name no rule vouches for ("in the West Bank Bethlehem was hushed"):
     kept, as a loose mention, only if it is the main name of a town of some size; it
     survives only when that town lies in a country the article's other places are in."""
-    span_text = doc[start:end].text
-    if any(ents[k] is not None for k in range(start, end)) or doc[start].is_sent_start:
+    if any(ents[k] is not None for k in range(start, end)) or toks.sent_start[start]:
         return ()
+    span_text = toks.span_text(start, end)
     if span_text in stopwords() or not span_text.istitle() or _names_party(span_text):
         return ()
-    if not all(t.pos_ == "PROPN" or t.lower_ in NAME_CONNECTORS or t.text == "-" for t in doc[start:end]):
+    text, lower, pos = toks.text, toks.lower, toks.pos
+    if not all(pos[k] == "PROPN" or lower[k] in NAME_CONNECTORS or text[k] == "-" for k in range(start, end)):
         return ()
     key = fold(span_text)
     return tuple(c for c in cands if fold(c.name) == key and c.population >= MISLABEL_MIN_POPULATION)
@@ -389,20 +439,21 @@ def _weak_candidates(doc: Doc, ents: list, start: int, end: int,
 # --------------------------------------------------------------------------- stage 2
 
 
-def _with_designator(doc: Doc, m: Mention) -> Mention:
+def _with_designator(toks: _Tokens, m: Mention) -> Mention:
     """'Kharkiv oblast' / 'region of Kharkiv' → the region; 'Kharkiv city' → the city."""
     if not any(c.kind in ("city", "region") for c in m.candidates):
         return m
     after, before = _designators()
-    if m.end < len(doc):
-        kind = after.get(doc[m.end].lower_)
+    lower = toks.lower
+    if m.end < len(toks):
+        kind = after.get(lower[m.end])
         if kind in ("region", "district"):
             return replace(m, end=m.end + 1, kind=kind)
         if kind == "same":
             return replace(m, city_cue=True)
     for words, kind in before.items():
         k = len(words)
-        if m.start >= k and tuple(t.lower_ for t in doc[m.start - k:m.start]) == words:
+        if m.start >= k and tuple(lower[m.start - k:m.start]) == words:
             return replace(m, kind="region") if kind == "region" else replace(m, city_cue=True)
     return m
 
@@ -410,27 +461,28 @@ def _with_designator(doc: Doc, m: Mention) -> Mention:
 # --------------------------------------------------------------------------- stage 3
 
 
-def _ner_mentions(doc: Doc, gaz: Gazetteer, taken: set[int], doc_ents: tuple[Span, ...]) -> list[Mention]:
+def _ner_mentions(toks: _Tokens, gaz: Gazetteer, taken: set[int], doc_ents: tuple[Span, ...]) -> list[Mention]:
     out = []
     after, _ = _designators()
+    lower = toks.lower
     for ent in doc_ents:
         if ent.label_ not in PLACE_LABELS | MISLABELS or any(i in taken for i in range(ent.start, ent.end)):
             continue
         if ent.label_ in MISLABELS:
-            m = _mislabelled_village(doc, ent.start, ent.end)
+            m = _mislabelled_village(toks, ent.start, ent.end)
             if m is not None:
                 out.append(m)
             continue
         start, end = ent.start, ent.end
-        if doc[start].lower_ == "the":
+        if lower[start] == "the":
             start += 1
         kind = None
-        if end - start > 1 and doc[end - 1].lower_ in after:
-            kind = after[doc[end - 1].lower_] if after[doc[end - 1].lower_] in ("region", "district") else None
+        if end - start > 1 and lower[end - 1] in after:
+            kind = after[lower[end - 1]] if after[lower[end - 1]] in ("region", "district") else None
             end -= 1
         if start >= end:
             continue
-        name = doc[start:end].text
+        name = toks.span_text(start, end)
         if gaz.lookup(name):
             continue  # stage 1 saw this name and turned it down ("Kenya-led")
         cands = user_lookup(name)
@@ -442,7 +494,7 @@ def _ner_mentions(doc: Doc, gaz: Gazetteer, taken: set[int], doc_ents: tuple[Spa
     return out
 
 
-def _mislabelled_village(doc: Doc, start: int, end: int) -> Mention | None:
+def _mislabelled_village(toks: _Tokens, start: int, end: int) -> Mention | None:
     """A PERSON/ORG entity that names a village of the user's GeoNames import.
 
     The small model labels unknown village names PERSON ("fled Umm Qurayn"). Only
@@ -450,11 +502,12 @@ def _mislabelled_village(doc: Doc, start: int, end: int) -> Mention | None:
     without a locative cue or a "village"/"town" next to it the village must lie
     in one of the article's countries.
     """
-    cands = user_lookup(doc[start:end].text)
+    cands = user_lookup(toks.span_text(start, end))
     if not cands:
         return None
     after, _ = _designators()
-    cue = (start > 0 and doc[start - 1].lower_ in LOCATIVE_CUES) or (end < len(doc) and doc[end].lower_ in after)
+    lower = toks.lower
+    cue = (start > 0 and lower[start - 1] in LOCATIVE_CUES) or (end < len(toks) and lower[end] in after)
     return Mention(start, end, cands, loose=not cue)
 
 
@@ -593,11 +646,11 @@ def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
     return sorted(chosen, key=lambda m: m.start)
 
 
-def _keys(doc: Doc, m: Mention) -> frozenset[str]:
+def _keys(toks: _Tokens, m: Mention) -> frozenset[str]:
     """Folded forms of what is written: the whole mention, and without a trailing designator."""
-    keys = {fold(doc[m.start:m.end].text)}
+    keys = {fold(toks.span_text(m.start, m.end))}
     if m.end - m.start > 1:
-        keys.add(fold(doc[m.start:m.end - 1].text))
+        keys.add(fold(toks.span_text(m.start, m.end - 1)))
     return frozenset(keys)
 
 
@@ -748,18 +801,18 @@ def find_places(ctx: Context) -> list[Place]:
     # Read once: spaCy builds a new Span for every entity and a new Token for every
     # token each time they are asked for.
     doc_ents = tuple(doc.ents)
-    toks = list(doc)
+    toks = _tokens(doc)
     ents = _ent_span(doc, doc_ents)
     mentions = _gazetteer_mentions(doc, ctx.text, gaz, ents, toks, _surnames(doc_ents))
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    mentions += _ner_mentions(doc, gaz, taken, doc_ents)
+    mentions += _ner_mentions(toks, gaz, taken, doc_ents)
     taken = {i for m in mentions for i in range(m.start, m.end)}
     mentions += _cued_user_places(doc, taken)
-    mentions += _facility_mentions(doc, gaz, ents, [t.lower_ for t in toks])
+    mentions += _facility_mentions(doc, gaz, ents, toks.lower)
     mentions = _drop_overlaps(mentions)
 
     mentions = [
-        replace(m, keys=_keys(doc, m), container=_container_country(doc, m.end) if len(m.candidates) > 1 else None)
+        replace(m, keys=_keys(toks, m), container=_container_country(toks, m.end) if len(m.candidates) > 1 else None)
         for m in mentions
     ]
     countries = _article_countries(mentions)
@@ -770,7 +823,7 @@ def find_places(ctx: Context) -> list[Place]:
             continue
         if m.kind in ("region", "district"):
             entry = _area_of(entry, m.kind)
-        span = (doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text))
+        span = (toks.idx[m.start], toks.idx[m.end - 1] + len(toks.text[m.end - 1]))
         g = groups.get(entry.key)
         if g is None:
             g = groups[entry.key] = _Group(entry, [], [], m.facility_core)

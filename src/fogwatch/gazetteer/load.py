@@ -22,7 +22,7 @@ import functools
 import gzip
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -144,25 +144,6 @@ class Gazetteer:
             best = self._best[key] = _best_sources(entries)  # bounded: one per indexed name
         return best
 
-    def is_name_prefix(self, folded_words: str) -> bool:
-        """True when some folded name is, or begins with, these whole folded words
-        ("deir" and "deir balah" for "deir balah"); "" begins every name."""
-        if self._prefixes is None:
-            prefixes = {"", *self._by_fold}
-            for key in [k for k in self._by_fold if " " in k]:
-                cut = key.rfind(" ")
-                while cut > 0:  # "a b c" also begins with "a b" and "a"
-                    prefixes.add(key[:cut])
-                    cut = key.rfind(" ", 0, cut)
-            self._prefixes = frozenset(prefixes)
-        return folded_words in self._prefixes
-
-    def may_be_abbreviation(self, name_length: int) -> bool:
-        """False when no name matched only as written (US, DRC) is this long."""
-        if self._exact_max_len is None:
-            self._exact_max_len = max((len(k) for k in self._exact), default=0)
-        return name_length <= self._exact_max_len
-
     def lookup_loose(self, name: str) -> tuple[GazEntry, ...]:
         """Entries whose consonant skeleton matches; callers must check the country."""
         if is_abbreviation(name):
@@ -171,6 +152,29 @@ class Gazetteer:
 
     def has_name(self, name: str) -> bool:
         return bool(self.lookup(name))
+
+    def folded_names(self) -> Collection[str]:
+        """Every folded name of the index (``lookup`` finds entries for exactly these keys)."""
+        return self._by_fold.keys()
+
+    def name_prefixes(self) -> frozenset[str]:
+        """Every run of whole leading words of a folded name ("deir" and "deir balah"
+        for "deir balah"), and "" (which begins every name)."""
+        if self._prefixes is None:
+            prefixes = {"", *self._by_fold}
+            for key in [k for k in self._by_fold if " " in k]:
+                cut = key.rfind(" ")
+                while cut > 0:  # "a b c" also begins with "a b" and "a"
+                    prefixes.add(key[:cut])
+                    cut = key.rfind(" ", 0, cut)
+            self._prefixes = frozenset(prefixes)
+        return self._prefixes
+
+    def is_exact_name(self, name: str) -> bool:
+        """True when ``lookup`` answers ``name`` as written, not folded (US, DRC)."""
+        if self._exact_max_len is None:
+            self._exact_max_len = max((len(k) for k in self._exact), default=0)
+        return len(name) <= self._exact_max_len and name in self._exact and is_abbreviation(name)
 
 
 def _best_sources(entries: Iterable[GazEntry]) -> tuple[GazEntry, ...]:

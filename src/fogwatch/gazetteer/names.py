@@ -46,6 +46,8 @@ def normalise(text: str) -> str:
     Character by character (``normalise(a + b) == normalise(a) + normalise(b)``), so
     the words of a longer text begin with the finished words of its start.
     """
+    if text.isascii():  # the common case, without the regular expression: ASCII apostrophes are ' and `
+        return text.lower().replace("'", "").replace("`", "")
     return _APOSTROPHES.sub("", strip_accents(text).casefold())
 
 

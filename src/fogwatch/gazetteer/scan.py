@@ -1,13 +1,14 @@
-"""How far a run of tokens can go and still fold to a gazetteer name.
+"""Which token windows of a text fold to a gazetteer name, without folding each one.
 
 Finding names in an article tries every token window from each capitalised token,
-longest first, and folds each window's text. Most windows cannot be a name: once
-the finished words of a window, folded, begin no gazetteer name ("israeli
-military"), no longer window from the same token can fold to one either, because
-:func:`~fogwatch.gazetteer.names.normalise` works character by character, so the
-words of a longer window begin with the finished words of the shorter one.
-:class:`NameReach` finds that limit, so callers fold (and look up) only the
-windows that can still match.
+longest first. Folding every window's text anew is most of the cost, and most
+windows cannot be a name: once the finished words of a window, folded, begin no
+gazetteer name ("israeli military"), no longer window from the same token folds
+to one either. :func:`~fogwatch.gazetteer.names.normalise` works character by
+character, so the words of a longer window begin with the finished words of the
+shorter one: :class:`NameReach` extends the folded words token by token, looks
+each window's folded text up in the name index, and stops as soon as no name can
+follow.
 """
 
 from __future__ import annotations
@@ -19,46 +20,57 @@ from fogwatch.gazetteer.names import ARTICLES, NON_WORD, normalise, respell
 
 
 class NameReach:
-    """The token windows of one text that may fold to a gazetteer name.
+    """The token windows of one text whose text folds to a gazetteer name.
 
     Tokens are given by their character ``starts`` and ``ends`` in ``text``. Each
     token's normalised text is computed once, when first needed.
     """
 
     def __init__(self, gaz: Gazetteer, text: str, starts: Sequence[int], ends: Sequence[int]) -> None:
-        self._gaz = gaz
+        self._names = gaz.folded_names()
+        self._prefixes = gaz.name_prefixes()
         self._text = text
         self._starts = starts
         self._ends = ends
         self._alone: dict[int, str] = {}   # token k normalised
         self._joined: dict[int, str] = {}  # token k with the text since token k - 1's end, normalised
 
-    def _piece(self, k: int, first: bool) -> str:
-        cache = self._alone if first else self._joined
-        piece = cache.get(k)
-        if piece is None:
-            begin = self._starts[k] if first else self._ends[k - 1]
-            piece = cache[k] = normalise(self._text[begin:self._ends[k]])
-        return piece
+    def name_ends(self, first: int, limit: int) -> list[int]:
+        """Every ``j`` (``first`` < ``j`` ≤ ``limit``), in increasing order, such that
+        ``fold()`` of the text from token ``first`` to token ``j - 1`` is a name of the
+        gazetteer's folded index.
 
-    def reach(self, first: int, limit: int) -> int:
-        """The largest ``j`` (``first`` ≤ ``j`` ≤ ``limit``) such that the text of tokens
-        ``first``..``j - 1`` may still fold to a gazetteer name; every window ending
-        after it folds to no name (``first``: none from ``first`` can).
-
-        Names matched only as written (abbreviations, ``Gazetteer.may_be_abbreviation``)
+        Names matched only as written (abbreviations: ``Gazetteer.is_exact_name``)
         do not go through folding and are not covered.
         """
-        prefix = ""   # the finished words so far, folded and joined as in fold()
+        text, ends, names, prefixes = self._text, self._ends, self._names, self._prefixes
+        found = []
+        prefix = ""   # the finished words so far, folded and joined as fold() joins them
         tail = ""     # the last word, which the next token may continue ("Kharkiv" + "'s")
+        piece = self._alone.get(first)
+        if piece is None:
+            piece = self._alone[first] = normalise(text[self._starts[first]:ends[first]])
         for j in range(first + 1, limit + 1):
-            parts = NON_WORD.split(tail + self._piece(j - 1, j == first + 1))
-            tail = parts.pop()
-            grown = False
-            for word in parts:
-                if word and word not in ARTICLES:
-                    prefix = f"{prefix} {respell(word)}" if prefix else respell(word)
-                    grown = True
-            if grown and not self._gaz.is_name_prefix(prefix):
-                return j - 1
-        return limit
+            if j > first + 1:
+                piece = self._joined.get(j - 1)
+                if piece is None:
+                    piece = self._joined[j - 1] = normalise(text[ends[j - 2]:ends[j - 1]])
+            if piece.isascii() and piece.isalnum():
+                tail += piece   # all word characters: the last word goes on
+            else:
+                parts = NON_WORD.split(tail + piece)
+                tail = parts.pop()
+                grown = False
+                for word in parts:
+                    if word and word not in ARTICLES:
+                        prefix = prefix + " " + respell(word) if prefix else respell(word)
+                        grown = True
+                if grown and prefix not in prefixes:
+                    break   # this window and every longer one fold to no name
+            if tail and tail not in ARTICLES:
+                key = prefix + " " + respell(tail) if prefix else respell(tail)
+            else:
+                key = prefix
+            if key in names:
+                found.append(j)
+        return found
