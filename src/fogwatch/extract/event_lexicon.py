@@ -57,6 +57,11 @@ class EventLexicon:
     def is_trigger_lemma(self, lemma: str) -> bool:
         return (lemma, "NOUN") in self.triggers or (lemma, "VERB") in self.triggers
 
+    @functools.cached_property
+    def trigger_lemmas(self) -> frozenset[str]:
+        """Every lemma a trigger is listed under, of either part of speech."""
+        return frozenset(lemma for lemma, _pos in self.triggers)
+
 
 _CONDITION_KINDS = frozenset({
     "object", "prep", "dobj_in", "head_in", "mod_in", "subj_in", "subj_agentive", "passive_event",

@@ -1151,13 +1151,11 @@ def _find_mentions(ctx: Context, matcher: _Matcher, quotes: list[tuple[int, int]
 def _trigger_candidates(ctx: Context, lex: EventLexicon) -> list[int]:
     """Positions whose (lemma, part of speech) the lexicon lists: the only ones ``trigger_at`` can fire at."""
     tb = ctx.tokens
+    lemmas = lex.trigger_lemmas
     triggers = lex.triggers
-    out = []
-    for i, (lemma, pos) in enumerate(zip(tb.lemma, tb.pos)):
-        kind = _TRIGGER_POS.get(pos)
-        if kind is not None and (lemma, kind) in triggers:
-            out.append(i)
-    return out
+    return [i for i, (lemma, pos) in enumerate(zip(tb.lemma, tb.pos))
+            if lemma in lemmas and (lemma, _TRIGGER_POS.get(pos)) in triggers]
+
 
 
 def _pronoun_subject(tok: Token) -> bool:
@@ -1172,10 +1170,11 @@ def _date_spans(ctx: Context, lex: EventLexicon) -> list[Span]:
 
     An entity running over a blocking word ("Wednesday after months") is cut before it."""
     spans = []
+    lower = ctx.tokens.lower
     for e in ctx.doc.ents:
         if e.label_ not in {"DATE", "TIME"}:
             continue
-        cut = next((k for k, t in enumerate(e) if k > 0 and t.lower_ in lex.blocking_words), None)
+        cut = next((k for k in range(1, len(e)) if lower[e.start + k] in lex.blocking_words), None)
         spans.append(e[:cut] if cut else e)
     for start, end in find_date_expressions(ctx.text):
         if any(e.start_char < end and start < e.end_char for e in spans):

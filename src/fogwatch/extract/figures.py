@@ -905,7 +905,9 @@ def _carry_sources(doc: Doc, figures: list[Figure], tallies: set[int]) -> list[F
 def _continues(doc: Doc, sent: Span) -> bool:
     """Whether a sentence goes on in the previous one's paragraph with no speech verb
     or "according to" of its own."""
-    if sent.start > 0 and "\n" in doc.text[doc[sent.start - 1].idx : sent.start_char]:
+    # the text between the previous token and the sentence is that token's trailing space:
+    # read it there, not from doc.text, which rebuilds the whole article on each access
+    if sent.start > 0 and "\n" in doc[sent.start - 1].text_with_ws:
         return False
     lex = lexicons()
     if any(_lemma(t) in lex.speech_verbs and t.pos_ in ("VERB", "AUX") for t in sent):

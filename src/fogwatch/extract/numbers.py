@@ -190,9 +190,15 @@ def _bound_before(tb: TokenTable, first: int) -> tuple[str, int]:
     return "exact", first
 
 
-def _text_of(tb: TokenTable, first: int, last: int) -> str:
-    """The text from token ``first`` to the end of token ``last`` (what ``doc.text`` holds there)."""
-    return "".join(tb.text[k] + " " if tb.whitespace[k] else tb.text[k] for k in range(first, last)) + tb.text[last]
+def _starts(tb: TokenTable) -> list[int]:
+    """Positions where a number phrase can start: a digit, a number word, "a"/"an"/"half"."""
+    words = _start_words()
+    return [i for i, (text, low) in enumerate(zip(tb.text, tb.lower)) if low in words or text[:1].isdigit()]
+
+
+@functools.lru_cache(maxsize=1)
+def _start_words() -> frozenset[str]:
+    return frozenset(number_words()) | {"a", "an", "half"}
 
 
 def find_numbers(doc: Doc) -> list[NumberPhrase]:
@@ -201,8 +207,12 @@ def find_numbers(doc: Doc) -> list[NumberPhrase]:
     vocab = number_words()
     tb = token_table(doc)
     texts, lowers = tb.text, tb.lower
-    i, n = 0, len(tb)
-    while i < n:
+    n = len(tb)
+    i = 0
+    for at in _starts(tb):
+        if at < i:
+            continue   # inside the number read before
+        i = at
         low = lowers[i]
         starts_with_a = low in ("a", "an") and i + 1 < n and lowers[i + 1] in vocab \
             and vocab[lowers[i + 1]].kind != "unit"
@@ -210,7 +220,6 @@ def find_numbers(doc: Doc) -> list[NumberPhrase]:
                 and vocab.get(lowers[i + 2], NumberWord(0, "unit")).kind == "scale":
             starts_with_a = True  # "half a million"
         if not (_is_number_word(texts[i], low) or starts_with_a):
-            i += 1
             continue
         j = i
         while j + 1 < n and _can_join(tb, j):
@@ -224,6 +233,6 @@ def find_numbers(doc: Doc) -> list[NumberPhrase]:
             bound, bfirst = _bound_before(tb, i)
             start = tb.idx[bfirst]
             end = tb.idx[j] + len(texts[j])
-            out.append(NumberPhrase(start, end, _text_of(tb, bfirst, j), value, bound, i, j, bfirst))
+            out.append(NumberPhrase(start, end, tb.text_of(bfirst, j), value, bound, i, j, bfirst))
         i = j + 1
     return out

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from fogwatch.extract.speech_lexicon import lexicon
+from fogwatch.extract.tokens import token_table
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"it", "they", "them"})
@@ -130,19 +131,12 @@ def _name_words(text: str) -> list[str]:
 
 _SURNAMES_KEY = "fogwatch.speech.surnames"
 _PERSON_ENDS_KEY = "fogwatch.speech.person_ends"
-_WORD_POSITIONS_KEY = "fogwatch.speech.word_positions"
 
 
-def _positions_of(doc: Doc, lower: str) -> list[int]:
-    """Indices of the tokens whose lower-case text is ``lower``, in order (the doc is
-    indexed once and kept in ``doc.user_data``, not scanned once per name looked up)."""
-    index: dict[str, list[int]] | None = doc.user_data.get(_WORD_POSITIONS_KEY)
-    if index is None:
-        index = {}
-        for t in doc:
-            index.setdefault(t.lower_, []).append(t.i)
-        doc.user_data[_WORD_POSITIONS_KEY] = index
-    return index.get(lower, [])
+def _positions_of(doc: Doc, lower: str) -> tuple[int, ...]:
+    """Indices of the tokens whose lower-case text is ``lower``, in order (the doc's token
+    table indexes them once, not once per name looked up)."""
+    return token_table(doc).positions(lower)
 
 
 def _names_by_surname(doc: Doc) -> dict[str, dict[tuple[str, ...], Span]]:
@@ -375,11 +369,13 @@ def _earlier_description(tok: Token, history: list[Mention]) -> Speaker | None:
         if m.at < tok.idx and tok.idx - m.at <= MAX_LOOKBACK_CHARS and (
                 lemma in m.speaker.text.lower().split() or tok.lower_ in m.speaker.text.lower().split()):
             return m.speaker
-    for prev in reversed(doc[: tok.i]):
-        if tok.idx - prev.idx > MAX_LOOKBACK_CHARS:
+    tb = token_table(doc)
+    for i in range(tok.i - 1, -1, -1):
+        if tok.idx - tb.idx[i] > MAX_LOOKBACK_CHARS:
             break
-        if prev.lemma_.lower() != lemma and prev.lower_ != tok.lower_:
+        if tb.lemma[i] != lemma and tb.lower[i] != tb.lower[tok.i]:
             continue
+        prev = doc[i]
         if _plural(prev) != _plural(tok):
             continue   # "the group" does not point back at "armed groups"
         # a title on a person: "President Volodymyr Zelensky" for "the president"

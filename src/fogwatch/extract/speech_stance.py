@@ -16,6 +16,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from fogwatch.extract.speech_lexicon import Cue, lexicon
+from fogwatch.extract.tokens import token_table
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
@@ -25,16 +26,18 @@ def content_root(doc: Doc, start: int, end: int) -> Token | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    first: Token | None = None
-    for tok in span:
-        if tok.is_punct:
+    tb = token_table(doc)
+    first: int | None = None
+    for i in range(span.start, span.end):
+        if tb.is_punct[i]:
             continue
-        if tok.head.i == tok.i or not (span.start <= tok.head.i < span.end):
-            if tok.pos_ in {"VERB", "AUX"}:
-                return tok
+        head = tb.head[i]
+        if head == i or not (span.start <= head < span.end):
+            if tb.pos[i] in {"VERB", "AUX"}:
+                return doc[i]
             if first is None:
-                first = tok
-    return first
+                first = i
+    return doc[first] if first is not None else None
 
 
 def _agent_heads(verb: Token) -> list[Token]:

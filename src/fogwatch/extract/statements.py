@@ -38,6 +38,7 @@ from fogwatch.extract.speech_lexicon import Cue, lexicon
 from fogwatch.extract.speech_speakers import Mention, Speaker, is_speaker_head, resolve
 from fogwatch.extract.speech_stance import stance_of
 from fogwatch.extract.structure import block_at, blocks, in_heading
+from fogwatch.extract.tokens import token_table
 from fogwatch.model import Statement
 
 # What find_statements leaves in ctx.cache for later steps: the article's quoted
@@ -436,29 +437,30 @@ def _source_phrase_statement(doc: Doc, first: Token, second: Token) -> _Found | 
 
 def _trimmed(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
     """Char span of tokens lo..hi (inclusive) without edge punctuation or a leading 'that'."""
-    while lo <= hi and (doc[lo].is_punct and doc[lo].text not in _QUOTE_MARKS or doc[lo].dep_ == "mark"):
+    tb = token_table(doc)
+    while lo <= hi and (tb.is_punct[lo] and tb.text[lo] not in _QUOTE_MARKS or tb.dep[lo] == "mark"):
         lo += 1
-    while hi >= lo and doc[hi].is_punct and doc[hi].text not in _QUOTE_MARKS:
+    while hi >= lo and tb.is_punct[hi] and tb.text[hi] not in _QUOTE_MARKS:
         hi -= 1
     if lo > hi:
         return None
-    if _opens_unclosed(doc[lo:hi + 1].text):
+    if _opens_unclosed(tb.text_of(lo, hi)):
         # 'of shelling it "deliberately, one by one"': a quotation the parse split at its comma
         sent_end = doc[hi].sent.end
         close = next((t.i for t in doc[hi + 1: min(sent_end, hi + 1 + MAX_QUOTE_CUE_GAP_WORDS)]
                       if t.text in _QUOTE_MARKS), None)
         if close is not None:
             hi = close
-    base = doc[lo].idx
-    text = doc[lo:hi + 1].text   # the span only: doc.text would rebuild the whole article
+    base = tb.idx[lo]
+    text = tb.text_of(lo, hi)   # the span only: doc.text would rebuild the whole article
     start, end = 0, len(text)
     while start < end and text[start] in _EDGE:
         start += 1
     while end > start and text[end - 1] in _EDGE:
         end -= 1
     start, end = base + start, base + end
-    following = doc[hi + 1].text if hi + 1 < len(doc) else ""
-    if _opens_unclosed(text) and following in _QUOTE_MARKS and doc[hi + 1].idx == end:
+    following = tb.text[hi + 1] if hi + 1 < len(tb) else ""
+    if _opens_unclosed(text) and following in _QUOTE_MARKS and tb.idx[hi + 1] == end:
         end += len(following)   # 'called it "ridiculous"': the closing mark the parse hung elsewhere
     if end - start < MIN_CONTENT_CHARS:
         return None

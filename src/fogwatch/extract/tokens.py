@@ -14,9 +14,9 @@ on (``tests/test_tokens.py`` checks each field against the doc's tokens on real 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy
 from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.strings import StringStore
 from spacy.tokens import Doc
@@ -26,12 +26,13 @@ _STRING_ATTRS = (ORTH, LOWER, LEMMA, POS, DEP)
 _INT_ATTRS = (IDX, SPACY, IS_PUNCT, IS_SPACE, HEAD)
 _ATTRS = [*_STRING_ATTRS, *_INT_ATTRS]
 
-# Hash -> string for the words seen so far, shared by all docs of the vocabulary. An
+# Hash -> string for the words seen so far (one cache per form), shared by all docs of the vocabulary. An
 # article has ~600 distinct hashes, most of them common words met again in the next one;
 # 200,000 entries (~30 MB) hold the working vocabulary of a news stream, and the cache
 # starts afresh when full so that millions of articles cannot grow it without bound.
 MAX_CACHED_STRINGS = 200_000
 _names: dict[int, str] = {}
+_lowered: dict[int, str] = {}   # a lemma's hash -> the lemma lower-cased
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,16 @@ class TokenTable:
         for i, h in enumerate(self.head):
             if h != i:
                 found[h].append(i)
-        return tuple(tuple(c) for c in found)
+        return tuple(map(tuple, found))
 
     def children(self, i: int) -> tuple[int, ...]:
         """Positions of the syntactic children of token ``i``, left to right (``Token.children``)."""
         return self._children[i]
+
+    def text_of(self, first: int, last: int) -> str:
+        """The text from token ``first`` to the end of token ``last`` (``doc[first:last + 1].text``)."""
+        text, space = self.text, self.whitespace
+        return "".join([text[k] + " " if space[k] else text[k] for k in range(first, last)]) + text[last]
 
     def positions(self, lower: str) -> tuple[int, ...]:
         """Positions of the tokens written ``lower`` (compared lower-cased), left to right."""
@@ -88,32 +94,33 @@ def token_table(doc: Doc) -> TokenTable:
 def _build(doc: Doc) -> TokenTable:
     if len(doc) == 0:
         return TokenTable((), (), (), (), (), (), (), (), (), ())
-    cols = doc.to_array(_ATTRS)
-    n_str = len(_STRING_ATTRS)
-    hashes = cols[:, :n_str]
-    distinct, inverse = numpy.unique(hashes, return_inverse=True)
-    words = _strings(doc.vocab.strings, distinct.tolist())
-    lowered = [w.lower() for w in words]
-    text, lower, lemma, pos, dep = inverse.reshape(hashes.shape).T.tolist()
-    idx, space, punct, blank, rel_head = cols[:, n_str:].astype("int64").T.tolist()
+    cols = doc.to_array(_ATTRS).T.tolist()
+    store = doc.vocab.strings
+    text, lower, lemma, pos, dep = (_column(col, store, _names, str) for col in cols[:5])
+    idx, space, punct, blank, rel_head = cols[5:]
     return TokenTable(
-        text=tuple([words[k] for k in text]), lower=tuple([words[k] for k in lower]),
-        lemma=tuple([lowered[k] for k in lemma]), pos=tuple([words[k] for k in pos]),
-        dep=tuple([words[k] for k in dep]), head=tuple([i + r for i, r in enumerate(rel_head)]), idx=tuple(idx),
+        text=text, lower=lower, lemma=_column(cols[2], store, _lowered, str.lower), pos=pos, dep=dep,
+        head=tuple([i + (r if r < _SIGN_BIT else r - _WRAP) for i, r in enumerate(rel_head)]), idx=tuple(idx),
         whitespace=tuple(map(bool, space)), is_punct=tuple(map(bool, punct)), is_space=tuple(map(bool, blank)),
     )
 
 
-def _strings(store: StringStore, hashes: list[int]) -> list[str]:
-    if len(_names) > MAX_CACHED_STRINGS:
-        _names.clear()
-    out = []
-    for h in hashes:
-        s = _names.get(h)
-        if s is None:
-            s = _names[h] = store[h]
-        out.append(s)
-    return out
+# Doc.to_array holds every column as uint64: a head to the left (a negative offset) wraps round.
+_SIGN_BIT = 1 << 63
+_WRAP = 1 << 64
+
+
+def _column(hashes: list[int], store: StringStore, cache: dict[int, str], form: Callable[[str], str]) -> tuple[str, ...]:
+    """The strings of ``hashes`` (through ``form``), from ``cache`` or else the doc's string store."""
+    try:
+        return tuple([cache[h] for h in hashes])
+    except KeyError:
+        if len(cache) > MAX_CACHED_STRINGS:
+            cache.clear()
+        for h in hashes:
+            if h not in cache:
+                cache[h] = form(store[h])
+        return tuple([cache[h] for h in hashes])
 
 
 __all__ = ["TokenTable", "token_table", "MAX_CACHED_STRINGS"]
