@@ -322,18 +322,33 @@ def test_a_place_filter_seeks_its_candidate_locations(current_db: Path) -> None:
     assert any("events_location" in d for plan in plans for _, _, d in plan), plans
 
 
-def test_statement_word_search_reads_the_same_rows_either_way(current_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def pages(**filters: Any) -> list[Any]:
+@pytest.mark.parametrize(
+    ("kind", "filters"),
+    [("statements", {"q": "hospital"}), ("statements", {"q": "hospital", "stance": "deny"}),
+     ("statements", {"q": "road closed"}), ("statements", {"speaker": "nurse"}),
+     ("events", {"place": "ash"}), ("events", {"place": "brin", "type": "raid"}), ("events", {"actor": "front"}),
+     ("figures", {"place": "ashford town"}), ("figures", {"place": "camp", "metric": "killed"})],
+)
+def test_filtered_pages_are_the_same_walked_or_sought(
+    current_db: Path, monkeypatch: pytest.MonkeyPatch, kind: str, filters: dict[str, Any]
+) -> None:
+    def pages() -> list[Any]:
         with _read(current_db) as conn:
-            return [queries.list_statements(conn, limit=9, offset=o, **filters) for o in range(0, 120, 9)]
+            return [_LIST[kind](conn, limit=9, offset=o, **filters) for o in range(0, 200, 9)]
 
-    for filters in ({"q": "hospital"}, {"q": "hospital", "stance": "deny"}, {"q": "road closed"}):
-        monkeypatch.setattr(queries, "WALK_COST_RATIO", 0)  # always read in listing order
-        walked = pages(**filters)
-        monkeypatch.setattr(queries, "WALK_COST_RATIO", 10**9)  # always collect and sort
-        sorted_ = pages(**filters)
-        assert walked == sorted_
-        assert walked[0].total > 9 and walked[0].rows
+    monkeypatch.setattr(queries, "SEEK_FIRST_ROWS", -1)  # read the listing in order ...
+    monkeypatch.setattr(queries, "WALK_BUDGET_S", 3600.0)  # ... however long it takes
+    walked = pages()
+    monkeypatch.setattr(queries, "SEEK_FIRST_ROWS", 10**9)  # find the rows by an index and sort
+    sought = pages()
+    assert walked == sought
+    assert walked[0].total > 5 and walked[0].rows
+    # and when the walk runs out of time, the page is sought instead
+    monkeypatch.setattr(queries, "SEEK_FIRST_ROWS", -1)
+    monkeypatch.setattr(queries, "WALK_BUDGET_S", 0.0)
+    monkeypatch.setattr(queries, "SORT_S_PER_ROW", 0.0)
+    monkeypatch.setattr(queries, "_PROGRESS_EVERY", 1)
+    assert pages() == walked
 
 
 def test_search_ranks_at_most_the_cap_newest_matches_and_says_so(current_db: Path) -> None:

@@ -13,6 +13,7 @@ import json
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -173,6 +174,10 @@ class _Listing:
     from ``ids_body`` (the same rows, joined only as far as the filters and the order need),
     then reads the columns of those rows alone. A deep page then skips rows in an index
     instead of building every skipped row (events page 300 on 100,000 articles: 124 -> 3 ms).
+
+    ``sought_ids_body``: the same rows found through an index on a filter (then sorted). A
+    page of a rare filter is sought; of a common one, read from ``ids_body`` in listing order
+    first, and sought if that takes longer than ``WALK_BUDGET_S``.
     """
 
     select: str
@@ -182,10 +187,48 @@ class _Listing:
     count_body: str | None = None
     key: str | None = None
     ids_body: str | None = None
+    sought_ids_body: str | None = None
+    sought_rows: int | None = None  # how many rows the sought plan reads and sorts (default: the total)
 
     @property
     def body(self) -> str:
         return f"{self.from_} {self.clause}"
+
+
+# A filtered page whose filter matches at most this many rows collects them through an index
+# and sorts them (10,000 rows: 12 ms for events, ~60 ms for statements on 100,000 articles)
+# without first reading the listing in order: a rare filter's rows may all be far down it.
+SEEK_FIRST_ROWS = 10_000
+# How long a page may read a listing in order, checking each row against a filter matching
+# more rows, before it collects them through an index instead. Dense filters fill a page in a
+# few ms ("hospital" in 35,419 of 1M statements: 5 ms); a filter whose rows sit far down the
+# listing would walk it all (events at one place: 0.4 s). Results are the same either way.
+WALK_BUDGET_S = 0.03
+# What the sought plan costs per row it collects and sorts (statements matching "hospital":
+# 35,419 in ~210 ms on 100,000 articles): a walk may take as long as the sort would.
+SORT_S_PER_ROW = 6e-6
+_PROGRESS_EVERY = 1_000
+
+
+def _ids_within(conn: sqlite3.Connection, sql: str, params: dict[str, Any], seconds: float) -> list[Any] | None:
+    """The first column of ``sql``'s rows, or ``None`` if reading them takes longer than ``seconds``."""
+    deadline = time.perf_counter() + seconds
+    late = False
+
+    def tick() -> bool:
+        nonlocal late
+        late = time.perf_counter() > deadline
+        return late  # True interrupts the statement
+
+    conn.set_progress_handler(tick, _PROGRESS_EVERY)
+    try:
+        return [r[0] for r in conn.execute(sql, params)]
+    except sqlite3.OperationalError:
+        if late:
+            return None
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
 
 
 def _page(conn: sqlite3.Connection, listing: _Listing, params: dict[str, Any], limit: int, offset: int) -> Rows:
@@ -194,14 +237,28 @@ def _page(conn: sqlite3.Connection, listing: _Listing, params: dict[str, Any], l
     total = cached_count(conn, f"SELECT count(*) {listing.count_body or listing.body}", params)
     if offset >= total:  # past the end (or nothing matches): no need to look
         return Rows(rows=[], total=total)
-    if listing.key and listing.ids_body:
-        sql = f"""SELECT {listing.select} {listing.from_}
-                  WHERE {listing.key} IN (SELECT {listing.key} {listing.ids_body}
-                                          ORDER BY {listing.order} LIMIT :limit OFFSET :offset)
-                  ORDER BY {listing.order}"""
-    else:
+    paged = {**params, "limit": limit, "offset": offset}
+    if not (listing.key and listing.ids_body):
         sql = f"SELECT {listing.select} {listing.body} ORDER BY {listing.order} LIMIT :limit OFFSET :offset"
-    rows = _dicts(conn.execute(sql, {**params, "limit": limit, "offset": offset}))
+        return Rows(rows=_dicts(conn.execute(sql, paged)), total=total)
+    pick = "SELECT {key} {body} ORDER BY {order} LIMIT :limit OFFSET :offset"
+    walk = pick.format(key=listing.key, body=listing.ids_body, order=listing.order)
+    if listing.sought_ids_body is None:
+        ids = [r[0] for r in conn.execute(walk, paged)]
+    else:
+        sought = pick.format(key=listing.key, body=listing.sought_ids_body, order=listing.order)
+        sorted_rows = total if listing.sought_rows is None else listing.sought_rows
+        # Walk no longer than the sought plan would take (a deep page of a common filter walks on).
+        budget = max(WALK_BUDGET_S, sorted_rows * SORT_S_PER_ROW)
+        found = None if sorted_rows <= SEEK_FIRST_ROWS else _ids_within(conn, walk, paged, budget)
+        ids = found if found is not None else [r[0] for r in conn.execute(sought, paged)]
+    rows = _dicts(
+        conn.execute(
+            f"""SELECT {listing.select} {listing.from_}
+                WHERE {listing.key} IN (SELECT value FROM json_each(:ids)) ORDER BY {listing.order}""",
+            {**params, "ids": json.dumps(ids)},
+        )
+    )
     return Rows(rows=rows, total=total)
 
 
@@ -305,7 +362,9 @@ def list_events(
     if mode:
         where.append("e.mode = :mode")
         params["mode"] = mode
-    seek_place = False
+    # ``seek``: terms that narrow the rows to what an index can find (candidate values of a
+    # substring filter); they change no result, only how the rows are found.
+    seek: list[str] = []
     if place:
         params["place"] = _like(place)
         if shape is _LEGACY_EVENTS:
@@ -316,26 +375,18 @@ def list_events(
                 """(e.location LIKE :place ESCAPE '\\' OR EXISTS (SELECT 1 FROM places pn
                     WHERE pn.id = e.place_id AND pn.name LIKE :place ESCAPE '\\'))"""
             )
-            candidates = _candidate_locations(conn, params["place"])
-            if candidates is not None:
-                # Only events at one of these locations can match: read them by the location index.
-                where.append("e.location IN (SELECT value FROM json_each(:locations))")
-                params["locations"] = json.dumps(candidates)
-                seek_place = True
-    if type:
-        # Under a seekable place filter the type is checked in ``events_location`` (which holds
-        # it), not read in ``events_type_listing`` order past every other place's events.
-        where.append("+e.type = :type" if seek_place else "e.type = :type")
-        params["type"] = type
+            # Only events at a location containing the words, or written as a place whose name
+            # contains them, can match: read them by ``events_location``.
+            located_at = json.loads(_values_like(conn, "events", "location", params["place"]))
+            params["locations"] = json.dumps(sorted({*located_at, *_place_writings(conn, params["place"])}))
+            seek.append("e.location IN (SELECT value FROM json_each(:locations))")
     if actor:
         where.append("(e.actor LIKE :actor ESCAPE '\\' OR e.actor_id = :actor_id)")
         params["actor"] = _like(actor)
         params["actor_id"] = actor
-        actors = _candidate_actors(conn, params["actor"]) if shape is _INDEXED_EVENTS else None
-        if actors is not None:
-            # Only these actors (or the actor id itself) can match: read them by the actor indexes.
-            where.append("(e.actor IN (SELECT value FROM json_each(:actors)) OR e.actor_id = :actor_id)")
-            params["actors"] = json.dumps(actors)
+        if shape is _INDEXED_EVENTS:
+            params["actors"] = _values_like(conn, "events", "actor", params["actor"])
+            seek.append("(e.actor IN (SELECT value FROM json_each(:actors)) OR e.actor_id = :actor_id)")
     if since:
         where.append(f"{shape.day} >= :since")
         params["since"] = _iso(since)
@@ -347,64 +398,60 @@ def list_events(
         params["article_id"] = article_id
     if located:
         where.append("p.lat IS NOT NULL" if shape is _LEGACY_EVENTS else "e.place_id IS NOT NULL")
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
     select = _event_select(conn, shape)
+    if type:
+        params["type"] = type
     if shape is _LEGACY_EVENTS:
+        typed = [*where, "e.type = :type"] if type else where
+        clause = f"WHERE {' AND '.join(typed)}" if typed else ""
         return _page(conn, _Listing(select, shape.from_, clause, _EVENT_ORDER), params, limit, offset)
     # Every event has its article (foreign key), its day and its place id: counting and picking
     # a page's events read the events table alone (``place_id`` is set only for a geocoded place).
+    counted = [*where, *seek, *([("+e.type = :type" if seek else "e.type = :type")] if type else [])]
+    count_body = "FROM events e " + (f"WHERE {' AND '.join(counted)}" if counted else "")
+    walk_terms = [*where, *(["e.type = :type"] if type else [])]
+    # Sought by another index (which then checks the type: ``events_location`` holds it), a type
+    # is not read in ``events_type_listing`` order.
+    sought_terms = [*where, *seek, *(["+e.type = :type"] if type else [])]
+    clause = f"WHERE {' AND '.join(walk_terms)}" if walk_terms else ""
+    sought = f"FROM events e WHERE {' AND '.join(sought_terms)}" if seek else None
     listing = _Listing(
-        select, shape.from_, clause, _EVENT_ORDER,
-        count_body=f"FROM events e {clause}", key="e.id", ids_body=f"FROM events e {clause}",
+        select, shape.from_, clause, _EVENT_ORDER, count_body=count_body, key="e.id", ids_body=f"FROM events e {clause}",
+        sought_ids_body=sought,
     )
     return _page(conn, listing, params, limit, offset)
 
 
-# Every distinct event location, one index seek each (``events_location``), not a scan of all events.
-_DISTINCT_LOCATIONS = """
-    WITH RECURSIVE locs(loc) AS (
-        SELECT min(location) FROM events
+# Every distinct value of a column LIKE a pattern, one index seek per distinct value (the
+# column's index), not one row read per row of the table.
+_DISTINCT_LIKE = """
+    WITH RECURSIVE v(x) AS (
+        SELECT min({column}) FROM {table}
         UNION ALL
-        SELECT (SELECT min(location) FROM events WHERE location > locs.loc) FROM locs WHERE locs.loc IS NOT NULL)
-    SELECT loc,
-           loc LIKE :place ESCAPE '\\' OR loc IN (
-               SELECT n2.text FROM place_summary_names n1 JOIN place_summary_names n2 ON n2.grp = n1.grp
-               WHERE n1.text LIKE :place ESCAPE '\\') AS hit
-    FROM locs WHERE loc IS NOT NULL
+        SELECT (SELECT min({column}) FROM {table} WHERE {column} > v.x) FROM v WHERE v.x IS NOT NULL)
+    SELECT x FROM v WHERE x LIKE :pattern ESCAPE '\\'
 """
-# A place (actor) filter matching more than this share of the distinct locations (actors) is
-# read in listing order, where its events are dense; a narrower one is read through an index.
-# A guess, not a measurement: both plans are fast at the extremes and this splits them evenly.
-MAX_SEEK_LOCATION_SHARE = 0.5
-
-
-# Every distinct event actor as written, one seek each in ``events_actor``.
-_DISTINCT_ACTORS = """
-    WITH RECURSIVE acts(actor) AS (
-        SELECT min(actor) FROM events
-        UNION ALL
-        SELECT (SELECT min(actor) FROM events WHERE actor > acts.actor) FROM acts WHERE acts.actor IS NOT NULL)
-    SELECT actor, actor LIKE :actor ESCAPE '\\' AS hit FROM acts WHERE actor IS NOT NULL
+# Every way a place whose name or writing contains the pattern was written.
+_PLACE_WRITINGS = """
+    SELECT DISTINCT n2.text FROM place_summary_names n1 JOIN place_summary_names n2 ON n2.grp = n1.grp
+    WHERE n1.text LIKE :pattern ESCAPE '\\'
 """
 
 
-def _candidate_actors(conn: sqlite3.Connection, pattern: str) -> list[str] | None:
-    """The actors as written that contain an actor filter; ``None``: too many to be worth seeking."""
-    rows = cached_rows(conn, _DISTINCT_ACTORS, {"actor": pattern})
-    hits = [str(actor) for actor, hit in rows if hit]
-    if len(hits) > MAX_SEEK_LOCATION_SHARE * len(rows):
-        return None
-    return hits
+def _values_like(conn: sqlite3.Connection, table: str, column: str, pattern: str) -> str:
+    """The distinct values of ``table.column`` matching the LIKE ``pattern``, as a JSON list."""
+    rows = cached_rows(conn, _DISTINCT_LIKE.format(table=table, column=column), {"pattern": pattern})
+    return json.dumps([r[0] for r in rows])
 
 
-def _candidate_locations(conn: sqlite3.Connection, pattern: str) -> list[str] | None:
-    """The event locations a place filter can match: those containing it, and every way the
-    places whose name contains it were written. ``None``: too many to be worth seeking."""
-    rows = cached_rows(conn, _DISTINCT_LOCATIONS, {"place": pattern})
-    hits = [str(loc) for loc, hit in rows if hit]
-    if len(hits) > MAX_SEEK_LOCATION_SHARE * len(rows):
-        return None
-    return hits
+def _writings_like(conn: sqlite3.Connection, pattern: str) -> list[str]:
+    """Every name or text of a place mention that matches the LIKE ``pattern``."""
+    sql = "SELECT DISTINCT text FROM place_summary_names WHERE text LIKE :pattern ESCAPE '\\'"
+    return [r[0] for r in cached_rows(conn, sql, {"pattern": pattern})]
+
+
+def _place_writings(conn: sqlite3.Connection, pattern: str) -> list[str]:
+    return [r[0] for r in cached_rows(conn, _PLACE_WRITINGS, {"pattern": pattern})]
 
 
 def get_event(conn: sqlite3.Connection, event_id: int) -> dict[str, Any]:
@@ -437,7 +484,8 @@ def get_event(conn: sqlite3.Connection, event_id: int) -> dict[str, Any]:
 
 
 def event_types(conn: sqlite3.Connection) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT DISTINCT type FROM events WHERE type IS NOT NULL ORDER BY 1")]
+    """The event types the store holds (for the timeline's filter), remembered per store state."""
+    return [r[0] for r in cached_rows(conn, "SELECT DISTINCT type FROM events WHERE type IS NOT NULL ORDER BY 1", {})]
 
 
 # -- figures -------------------------------------------------------------------------
@@ -478,16 +526,30 @@ def list_figures(
     if metric:
         where.append("+f.metric = :metric")
         params["metric"] = metric
+    indexed = has_listing_schema(conn)
+    seek: list[str] = []  # narrowing terms an index serves (see list_events)
     if source:
         where.append("(f.source_actor = :source_id OR f.source LIKE :source ESCAPE '\\')")
         params["source_id"] = source
         params["source"] = _like(source)
+        if indexed:
+            params["sources"] = _values_like(conn, "figures", "source", params["source"])
+            seek.append("(f.source IN (SELECT value FROM json_each(:sources)) OR f.source_actor = :source_id)")
+    names_place = ""
     if place:
-        where.append(
-            """EXISTS (SELECT 1 FROM places p WHERE p.article_id = f.article_id
+        names_place = """EXISTS (SELECT 1 FROM places p WHERE p.article_id = f.article_id
                        AND (p.name LIKE :place ESCAPE '\\' OR p.text LIKE :place ESCAPE '\\'))"""
-        )
+        where.append(names_place)
         params["place"] = _like(place)
+        if indexed:
+            # The articles with a place named or written in one of the ways that contain the
+            # words (every way is in ``place_summary_names``): by ``places_name`` and ``places_text``.
+            params["writings"] = json.dumps(_writings_like(conn, params["place"]))
+            seek.append(
+                """f.article_id IN (SELECT p.article_id FROM places p WHERE p.name IN (SELECT value FROM json_each(:writings))
+                                   UNION SELECT p.article_id FROM places p
+                                   WHERE p.text IN (SELECT value FROM json_each(:writings)))"""
+            )
     if scope:
         where.append("+f.scope = :scope")
         params["scope"] = scope
@@ -503,16 +565,22 @@ def list_figures(
     if only_ids is not None:
         ids = sorted({int(i) for i in only_ids})
         where.append(f"f.id IN ({','.join(str(i) for i in ids) or 'NULL'})")
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    counted = [*where, *seek]
+    clause = f"WHERE {' AND '.join(counted)}" if counted else ""
     from_ = "FROM figures f JOIN articles a ON a.id = f.article_id"
     # Every figure has its article (foreign key): without a date filter the join counts nothing
     # (count with it: 660 ms, without: 23 ms on 100,000 articles).
     # The count reads the metric and scope indexes (a count has no order to keep).
     count_body = f"{from_} {clause}" if since or until else f"FROM figures f {_indexed(clause)}"
     page_clause, offset = _after(where, params, after, "f", offset)
+    sought = None
+    if seek:
+        # The writings are exactly those matching: the sought rows need no check of their places.
+        exact = [w for w in where if w != names_place]
+        sought = f"{from_} {_after([*exact, *seek], params, after, 'f', 0)[0]}"
     order = "a.published IS NULL, a.published DESC, a.seq DESC, f.idx"
     listing = _Listing(f"{_FIGURE_SELECT}, a.seq AS _seq", from_, page_clause, order, count_body, key="f.id",
-                       ids_body=f"{from_} {page_clause}")
+                       ids_body=f"{from_} {page_clause}", sought_ids_body=sought)
     return _with_next(_page(conn, listing, params, limit, offset), limit)
 
 
@@ -587,27 +655,6 @@ def _statement_row(row: sqlite3.Row) -> dict[str, Any]:
     return d
 
 
-# Reading statements in listing order, each checked against the set of matches, costs about
-# this share of what collecting all matches and sorting them by listing order costs per match
-# (100,000 articles, 1M statements, "hospital" in 35,419: ~1.5 us per statement read, ~6 us
-# per match sorted).
-WALK_COST_RATIO = 0.25
-
-
-def _walk_for_words(conn: sqlite3.Connection, matching: int, rows_needed: int) -> bool:
-    """Whether a statement search is cheaper read in listing order than collected and sorted.
-
-    ``matching``: how many statements pass all the filters. Matches of a common word are
-    dense in the listing, so the first pages are found after a few hundred statements; a
-    rare word (or a deep page) is cheaper to collect and sort.
-    """
-    if matching == 0:
-        return False
-    statements = cached_count(conn, "SELECT count(*) FROM statements", {})
-    statements_read = rows_needed * statements / matching
-    return statements_read * WALK_COST_RATIO < matching
-
-
 def list_statements(
     conn: sqlite3.Connection,
     *,
@@ -626,10 +673,14 @@ def list_statements(
     ``after``: the rows after that cursor (a page's ``next``) instead of ``offset``.
     """
     where, params = [], {}
+    seek: list[str] = []  # narrowing terms an index serves (see list_events)
     if speaker:
         where.append("(s.speaker LIKE :speaker ESCAPE '\\' OR s.speaker_actor = :speaker_id)")
         params["speaker"] = _like(speaker)
         params["speaker_id"] = speaker
+        if has_listing_schema(conn):
+            params["speakers"] = _values_like(conn, "statements", "speaker", params["speaker"])
+            seek.append("(s.speaker IN (SELECT value FROM json_each(:speakers)) OR s.speaker_actor = :speaker_id)")
     if stance:
         where.append("+s.stance = :stance")  # listing order, not the index: see list_figures
         params["stance"] = stance
@@ -648,29 +699,34 @@ def list_statements(
         # so no user input can be an FTS5 syntax error.
         params["q"] = plain_terms(q) or '""'
         where.append(matches)
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    counted = [*where, *seek]
+    clause = f"WHERE {' AND '.join(counted)}" if counted else ""
     from_ = "FROM statements s JOIN articles a ON a.id = s.article_id"
     # Counted by the stance index and from the set of matches: a count has no order to keep.
-    if q is not None and len(where) == 1:
+    if q is not None and len(counted) == 1:
         # The words alone: the full-text index counts its own matches (every statement is in it).
         count_body = "FROM statements_fts WHERE statements_fts MATCH :q"
     elif since or until:
         count_body = f"{from_} {clause}"
     else:
         count_body = f"FROM statements s {_indexed(clause)}"
-    count_params = dict(params)
-    ids_from = from_
+    sought_clause, _ = _after([*where, *seek], params, after, "s", offset)
+    walk_from, sought = from_, None
+    if (q is not None or seek) and article_id is None:
+        # Articles in listing order, their statements checked against the filters ("+": the set
+        # of word matches is looked up, not read first and sorted); else (see _Listing) sought.
+        where = [("+" + w if w == matches else w) for w in where]
+        walk_from = "FROM articles a CROSS JOIN statements s ON s.article_id = a.id"
+        sought = f"{from_} {sought_clause}"
+    elif seek:
+        where = [*where, *seek]
     page_clause, offset = _after(where, params, after, "s", offset)
-    if q is not None and article_id is None:
-        matching = cached_count(conn, f"SELECT count(*) {count_body}", count_params)
-        if _walk_for_words(conn, matching, limit + offset):
-            # Articles in listing order, their statements checked against the matches ("+": the
-            # set of matches is looked up, not read first and sorted).
-            page_clause = page_clause.replace(matches, "+" + matches)
-            ids_from = "FROM articles a CROSS JOIN statements s ON s.article_id = a.id"
     order = "a.published IS NULL, a.published DESC, a.seq DESC, s.idx"
+    sought_rows = None
+    if q is not None:  # the sought plan reads every statement with the words, whatever else filters
+        sought_rows = cached_count(conn, "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH :q", params)
     listing = _Listing(f"{_STATEMENT_SELECT}, a.seq AS _seq", from_, page_clause, order, count_body, key="s.id",
-                       ids_body=f"{ids_from} {page_clause}")
+                       ids_body=f"{walk_from} {page_clause}", sought_ids_body=sought, sought_rows=sought_rows)
     page = _with_next(_page(conn, listing, params, limit, offset), limit)
     for row in page.rows:
         row["direct"] = bool(row["direct"]) if row["direct"] is not None else None

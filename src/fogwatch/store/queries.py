@@ -140,6 +140,8 @@ def list_articles(
         where.append("NOT EXISTS (SELECT 1 FROM articles n WHERE n.supersedes = a.id)")
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     total = conn.execute(f"SELECT count(*) FROM articles a {clause}", params).fetchone()[0]
+    if offset >= total:  # past the end (or nothing matches): no need to look
+        return Page(rows=[], total=int(total), limit=limit, offset=offset)
     rows = _dicts(
         conn.execute(
             f"""SELECT {_ARTICLE_COLUMNS} FROM articles a {clause}
