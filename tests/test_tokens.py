@@ -50,6 +50,10 @@ def test_table_of_a_hand_built_doc_matches_its_tokens() -> None:
     assert table.positions("killed") == (1,)
     assert table.positions("absent") == ()
     assert table.head[1] == 1 and table.children(1) == (0, 4, 5) and table.children(4) == (2, 3)
+    assert table.children(0) == ()
+    assert table.where(table.lemma, {"kill", "people"}) == [1, 4]
+    assert table.text_of(0, 2) == doc[0:3].text == "Gunmen KILLED 12"
+    assert table.text_of(2, 4) == doc[2:5].text
 
 
 def test_table_is_built_once_per_doc_and_shared_through_the_context() -> None:

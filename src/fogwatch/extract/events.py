@@ -665,8 +665,7 @@ def _blocking(doc: Doc, lex: EventLexicon) -> frozenset[int]:
         tb = token_table(doc)
         words = lex.blocking_words
         found = frozenset(
-            [i for i, lemma in enumerate(tb.lemma) if lemma in words]
-            + [h for i, (dep, lower, h) in enumerate(zip(tb.dep, tb.lower, tb.head)) if dep == "mark" and lower in words and h != i]
+            tb.where(tb.lemma, words) + [tb.head[i] for i in tb.where(tb.lower, words) if tb.dep[i] == "mark" and tb.head[i] != i]
         )
         doc.user_data[_BLOCKING_KEY] = found
     return found
@@ -1151,10 +1150,8 @@ def _find_mentions(ctx: Context, matcher: _Matcher, quotes: list[tuple[int, int]
 def _trigger_candidates(ctx: Context, lex: EventLexicon) -> list[int]:
     """Positions whose (lemma, part of speech) the lexicon lists: the only ones ``trigger_at`` can fire at."""
     tb = ctx.tokens
-    lemmas = lex.trigger_lemmas
     triggers = lex.triggers
-    return [i for i, (lemma, pos) in enumerate(zip(tb.lemma, tb.pos))
-            if lemma in lemmas and (lemma, _TRIGGER_POS.get(pos)) in triggers]
+    return [i for i in tb.where(tb.lemma, lex.trigger_lemmas) if (tb.lemma[i], _TRIGGER_POS.get(tb.pos[i])) in triggers]
 
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -26,6 +27,7 @@ MAX_VALUE = 10_000_000_000
 MAX_BOUND_TOKENS = 4
 
 _DIGITS = re.compile(r"^\d{1,3}(?:[,\u202f\u00a0]\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_DIGIT_START = re.compile(r"\d")
 _QUOTE_CHARS = frozenset("\"'\u201c\u201d\u2018\u2019")
 _HYPHENS = frozenset("-\u2010\u2011\u2012\u2013")
 
@@ -192,8 +194,9 @@ def _bound_before(tb: TokenTable, first: int) -> tuple[str, int]:
 
 def _starts(tb: TokenTable) -> list[int]:
     """Positions where a number phrase can start: a digit, a number word, "a"/"an"/"half"."""
-    words = _start_words()
-    return [i for i, (text, low) in enumerate(zip(tb.text, tb.lower)) if low in words or text[:1].isdigit()]
+    # a digit as \d reads it: str.isdigit also takes "²", which is_digit_number rejects anyway
+    digits = itertools.compress(range(len(tb)), map(_DIGIT_START.match, tb.text))
+    return sorted({*tb.where(tb.lower, _start_words()), *digits})
 
 
 @functools.lru_cache(maxsize=1)

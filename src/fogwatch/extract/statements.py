@@ -327,9 +327,8 @@ def _cue_candidates(ctx: Context, phrase_heads: dict[str, str]) -> list[int]:
     """Positions that can open a source phrase or be a reporting verb ``_cue_entry`` knows:
     the only ones ``_cue_statements`` acts on."""
     tb = ctx.tokens
-    lemmas = _cue_lemmas()
-    return [i for i, (lower, lemma, pos) in enumerate(zip(tb.lower, tb.lemma, tb.pos))
-            if lower in phrase_heads or pos in _VERB_POS and lemma in lemmas]
+    verbs = [i for i in tb.where(tb.lemma, _cue_lemmas()) if tb.pos[i] in _VERB_POS]
+    return sorted({*tb.where(tb.lower, phrase_heads), *verbs})
 
 
 @functools.lru_cache(maxsize=1)

@@ -73,7 +73,13 @@ def _tokens(norm: str) -> list[str]:
 
 
 def _contains(norm: str, phrase: str) -> bool:
-    return re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", norm) is not None
+    return _phrase_pattern(phrase).search(norm) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """The pattern of a calendar phrase as a whole word (the calendar holds a few dozen phrases)."""
+    return re.compile(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])")
 
 
 def _number(word: str) -> int | None:
@@ -184,10 +190,21 @@ def find_date_expressions(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _date_pattern().finditer(text) if m.group(0)[0].isupper() or m.group(0)[0].isdigit()]
 
 
+# Distinct (expression, publication date) pairs remembered by resolve_date: news repeats the
+# same few expressions ("on Monday", "yesterday") under the same publication dates; 4,096
+# pairs (under 1 MB) cover a day's articles and bound the cache however many are read.
+RESOLVED_CACHE_SIZE = 4096
+
+
 def resolve_date(text: str | None, published: dt.date | None) -> ResolvedDate | None:
     """Resolve one date expression as written; ``None`` when it does not name a day, week or month."""
     if not text or not text.strip():
         return None
+    return _resolve(text, published)
+
+
+@functools.lru_cache(maxsize=RESOLVED_CACHE_SIZE)
+def _resolve(text: str, published: dt.date | None) -> ResolvedDate | None:
     norm = _normalise(text)
     iso = _ISO.search(norm)
     if iso:

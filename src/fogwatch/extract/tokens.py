@@ -14,7 +14,8 @@ on (``tests/test_tokens.py`` checks each field against the doc's tokens on real 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY
@@ -61,16 +62,20 @@ class TokenTable:
         return {w: tuple(p) for w, p in found.items()}
 
     @functools.cached_property
-    def _children(self) -> tuple[tuple[int, ...], ...]:
-        found: list[list[int]] = [[] for _ in self.head]
+    def _children(self) -> dict[int, tuple[int, ...]]:
+        found: dict[int, list[int]] = {}
         for i, h in enumerate(self.head):
             if h != i:
-                found[h].append(i)
-        return tuple(map(tuple, found))
+                found.setdefault(h, []).append(i)
+        return {h: tuple(c) for h, c in found.items()}
 
     def children(self, i: int) -> tuple[int, ...]:
         """Positions of the syntactic children of token ``i``, left to right (``Token.children``)."""
-        return self._children[i]
+        return self._children.get(i, ())
+
+    def where(self, column: tuple[str, ...], words: Collection[str]) -> list[int]:
+        """Positions whose value in ``column`` (e.g. ``self.lemma``) is one of ``words``, left to right."""
+        return list(itertools.compress(range(len(column)), map(words.__contains__, column)))
 
     def text_of(self, first: int, last: int) -> str:
         """The text from token ``first`` to the end of token ``last`` (``doc[first:last + 1].text``)."""
