@@ -207,9 +207,10 @@ def get_article(conn: sqlite3.Connection, ref: str) -> ArticleDetail:
 
 # At most this many matches are ranked per search: the newest stored ones (FTS rowids grow
 # with ingest). Ranking is linear in the matches: a common word matches most of a large
-# store (72,917 of 100,000 articles for "killed": 400 ms to rank them all, 25 ms for
-# 10,000). A search with more matches says so (``SearchPage.capped``).
-SEARCH_HIT_CAP = 10_000
+# store (72,917 of 100,000 articles for "killed": 400 ms to rank them all, 40 ms for 10,000,
+# 17 ms for 5,000; the search page runs two searches). A search with more matches says so
+# (``SearchPage.capped``).
+SEARCH_HIT_CAP = 5_000
 
 
 @dataclass(frozen=True)

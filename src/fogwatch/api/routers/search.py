@@ -23,8 +23,8 @@ def search(
     """Full-text search over article titles and texts, best match first; matches marked « » in snippets.
 
     ``count`` is the number of hits on this page (a full count would cost a second search).
-    ``capped`` is true when the words match more than 10,000 articles: the hits are then the
-    best of the newest 10,000 matches (ranking every match of a common word costs seconds).
+    ``capped`` is true when the words match more than 5,000 articles: the hits are then the
+    best of the newest 5,000 matches (ranking every match of a common word costs seconds).
     """
     found = store_queries.search_page(conn, q, scope="articles", limit=paging.limit, offset=paging.offset)
     return SearchPageOut(
