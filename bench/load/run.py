@@ -53,6 +53,8 @@ LIST_ENDPOINTS = (
     "/search?q=killed",
 )
 PAGES = ("/", "/articles", "/timeline", "/figures", "/contested", "/map", "/search?q=ceasefire")
+# Deep pages by cursor: (listing, page number) reached by following each page's ``next``.
+CURSOR_PAGES = (("/api/statements?q=hospital", 40), ("/api/statements", 300), ("/api/figures", 300))
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -118,11 +120,25 @@ def detail_urls(client: httpx.Client) -> list[str]:
     return urls
 
 
+def cursor_url(client: httpx.Client, listing: str, page: int) -> str:
+    """The URL of page ``page`` of ``listing`` by cursor (following ``next`` from page 1)."""
+    url = listing
+    for _ in range(page - 1):
+        after = client.get(url).json().get("next")
+        if not after:
+            break
+        url = f"{listing}{'&' if '?' in listing else '?'}{httpx.QueryParams({'after': after})}"
+    return url
+
+
 def probe(base_url: str, repeats: int, urls: Sequence[str] = LIST_ENDPOINTS) -> dict[str, Tally]:
-    """Each URL ``repeats`` times from one client, one after another."""
+    """Each URL ``repeats`` times from one client, one after another; then deep pages by cursor."""
     tallies: dict[str, Tally] = defaultdict(Tally)
     with httpx.Client(base_url=base_url, timeout=30) as client:
-        for url in urls:
+        named = [(url, url) for url in urls]
+        named += [(f"{listing} page {page} by cursor", cursor_url(client, listing, page))
+                  for listing, page in CURSOR_PAGES]
+        for name, url in named:
             client.get(url)  # warm the page cache and the series cache once
             for _ in range(repeats):
                 started = time.perf_counter()
@@ -130,11 +146,11 @@ def probe(base_url: str, repeats: int, urls: Sequence[str] = LIST_ENDPOINTS) -> 
                     r = client.get(url)
                     elapsed = (time.perf_counter() - started) * 1000
                     if r.status_code >= 400:
-                        tallies[url].errors.append(f"{r.status_code}")
+                        tallies[name].errors.append(f"{r.status_code}")
                     else:
-                        tallies[url].latencies.append(elapsed)
+                        tallies[name].latencies.append(elapsed)
                 except httpx.HTTPError as exc:
-                    tallies[url].errors.append(type(exc).__name__)
+                    tallies[name].errors.append(type(exc).__name__)
     return tallies
 
 
