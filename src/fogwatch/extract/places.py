@@ -39,6 +39,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LOWER, ORTH, POS, SENT_START, SPACY, TAG
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 
 from fogwatch.errors import GazetteerError
@@ -48,7 +49,7 @@ from fogwatch.gazetteer.entry import GazEntry
 from fogwatch.gazetteer.load import Gazetteer, get_gazetteer, read_csv, read_lines, stopwords
 from fogwatch.gazetteer.names import ARTICLES, fold
 from fogwatch.gazetteer.scan import NameReach
-from fogwatch.gazetteer.user import default_path, user_connection, user_lookup
+from fogwatch.gazetteer.user import has_user_gazetteer, user_lookup
 from fogwatch.model import Place
 
 # Longest place name tried, in tokens ("Al - Ahli al - Arabi hospital" is 7).
@@ -162,19 +163,27 @@ class _Tokens:
     """Per-token attributes of a doc read in one go (``Doc.to_array``), without
     making a spaCy ``Token`` object per token."""
 
+    strings: StringStore
     text: list[str]
     lower: list[str]
-    pos: list[str]
-    tag: list[str]
+    pos_ids: list[int]       # Token.pos, named by pos()
+    tag_ids: list[int]       # Token.tag, named by tag()
     idx: list[int]
-    spaced: list[bool]       # followed by a space (Token.whitespace_ == " ")
-    is_alpha: list[bool]
-    is_punct: list[bool]
-    is_space: list[bool]
+    # Flags as 0/1 (read them as truth values):
+    spaced: list[int]        # followed by a space (Token.whitespace_ == " ")
+    is_alpha: list[int]
+    is_punct: list[int]
+    is_space: list[int]
     sent_start: list[bool]   # Token.is_sent_start is True (not False, not unset)
 
     def __len__(self) -> int:
         return len(self.text)
+
+    def pos(self, k: int) -> str:
+        return self.strings[self.pos_ids[k]]
+
+    def tag(self, k: int) -> str:
+        return self.strings[self.tag_ids[k]]
 
     def span_text(self, start: int, end: int) -> str:
         """``doc[start:end].text``: the tokens with the spaces between them."""
@@ -192,9 +201,8 @@ def _tokens(doc: Doc) -> _Tokens:
     orth, lower, pos, tag, idx, spaced, alpha, punct, space, sent = doc.to_array(
         [ORTH, LOWER, POS, TAG, IDX, SPACY, IS_ALPHA, IS_PUNCT, IS_SPACE, SENT_START]).T.tolist()
     return _Tokens(
-        text=[strings[h] for h in orth], lower=[strings[h] for h in lower], pos=[strings[h] for h in pos],
-        tag=[strings[h] for h in tag], idx=idx, spaced=[bool(v) for v in spaced],
-        is_alpha=[bool(v) for v in alpha], is_punct=[bool(v) for v in punct], is_space=[bool(v) for v in space],
+        strings=strings, text=[strings[h] for h in orth], lower=[strings[h] for h in lower], pos_ids=pos,
+        tag_ids=tag, idx=idx, spaced=spaced, is_alpha=alpha, is_punct=punct, is_space=space,
         sent_start=[v == 1 for v in sent],
     )
 
@@ -275,8 +283,8 @@ def _accept(doc: Doc, toks: _Tokens, ents: list, start: int, end: int, cands: tu
         return False  # "Türk said", after "Volker Türk"
     if exact_ent and label in MISLABELS and biggest >= MISLABEL_MIN_POPULATION:
         return True
-    pos, alpha, lower = toks.pos, toks.is_alpha, toks.lower
-    propn = all(pos[k] == "PROPN" or not alpha[k] or lower[k] in NAME_CONNECTORS for k in range(start, end))
+    alpha, lower = toks.is_alpha, toks.lower
+    propn = all(toks.pos(k) == "PROPN" or not alpha[k] or lower[k] in NAME_CONNECTORS for k in range(start, end))
     if not propn:
         return False
     if _designated(toks, start, end) or _in_named_container(toks, end, cands):
@@ -308,7 +316,7 @@ def _container_country(toks: _Tokens, end: int) -> str | None:
     """The country of the "in <country or region>" that follows a name or a list of
     names ("Tyre and Nabatieh in south Lebanon" → LB), or None."""
     n = len(toks)
-    text, lower, pos = toks.text, toks.lower, toks.pos
+    text, lower = toks.text, toks.lower
     k = end
     while k < n and k - end < CONTAINER_LIST_TOKENS and lower[k] not in CONTAINER_LINKS:
         if not (toks.capitalised(k) or lower[k] in ("and", ",", "-") or lower[k] in NAME_CONNECTORS):
@@ -318,7 +326,7 @@ def _container_country(toks: _Tokens, end: int) -> str | None:
         return None
     k += 1
     skipped = 0
-    while k < n and skipped < 3 and text[k].islower() and pos[k] in ("DET", "ADJ", "PROPN", "NOUN"):
+    while k < n and skipped < 3 and text[k].islower() and toks.pos(k) in ("DET", "ADJ", "PROPN", "NOUN"):
         k += 1  # "in the occupied West Bank", "in south Lebanon"
         skipped += 1
     gaz = get_gazetteer()
@@ -331,7 +339,7 @@ def _container_country(toks: _Tokens, end: int) -> str | None:
 
 
 def _is_coordination(toks: _Tokens, ent: tuple[int, int, str]) -> bool:
-    return any(toks.pos[k] == "CCONJ" or toks.text[k] == "," for k in range(ent[0], ent[1]))
+    return any(toks.pos(k) == "CCONJ" or toks.text[k] == "," for k in range(ent[0], ent[1]))
 
 
 def _rest_is_lowercase(toks: _Tokens, ent: tuple[int, int, str], start: int, end: int) -> bool:
@@ -341,7 +349,7 @@ def _rest_is_lowercase(toks: _Tokens, ent: tuple[int, int, str], start: int, end
 
 
 def _possessive_after(toks: _Tokens, end: int) -> bool:
-    return end < len(toks) and toks.tag[end] == "POS"
+    return end < len(toks) and toks.tag(end) == "POS"
 
 
 def _surnames(doc_ents: tuple[Span, ...]) -> frozenset[str]:
@@ -381,6 +389,7 @@ def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list, toks: _
     starters = gaz.lowercase_starts
     lower_ok = [a and w in starters for a, w in zip(alpha, toks.lower, strict=True)]
     name_reach = NameReach(gaz, text, starts, ends)
+    longest_exact = gaz.longest_exact_name()
     out: list[Mention] = []
     i = 0
     while i < n:
@@ -389,16 +398,20 @@ def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list, toks: _
             i += 1
             continue
         found = None
-        limit = i + 1
-        while limit < min(n, i + MAX_NAME_TOKENS) and not breaks[limit]:
+        limit, top = i + 1, min(n, i + MAX_NAME_TOKENS)
+        while limit < top and not breaks[limit]:
             limit += 1
-        # Only these windows fold to a name; otherwise only an abbreviation can match.
+        # Longest first, the windows that fold to a name, and the ones short enough
+        # to be an abbreviation matched as written (US, U.K.): no other can match.
         named = name_reach.name_ends(i, limit)
-        for j in range(limit, i, -1):
+        short = i
+        while short < limit and ends[short] - starts[i] <= longest_exact:
+            short += 1
+        for j in [*(j for j in reversed(named) if j > short), *range(short, i, -1)]:
             if not (enders[j - 1] or (lower_start and alpha[j - 1])):
                 continue
             span_text = text[starts[i]:ends[j - 1]]
-            if j not in named and not gaz.is_exact_name(span_text):
+            if j <= short and j not in named and not gaz.is_exact_name(span_text):
                 continue
             if "\n" in span_text:
                 continue
@@ -429,8 +442,8 @@ def _weak_candidates(toks: _Tokens, ents: list, start: int, end: int,
     span_text = toks.span_text(start, end)
     if span_text in stopwords() or not span_text.istitle() or _names_party(span_text):
         return ()
-    text, lower, pos = toks.text, toks.lower, toks.pos
-    if not all(pos[k] == "PROPN" or lower[k] in NAME_CONNECTORS or text[k] == "-" for k in range(start, end)):
+    text, lower = toks.text, toks.lower
+    if not all(toks.pos(k) == "PROPN" or lower[k] in NAME_CONNECTORS or text[k] == "-" for k in range(start, end)):
         return ()
     key = fold(span_text)
     return tuple(c for c in cands if fold(c.name) == key and c.population >= MISLABEL_MIN_POPULATION)
@@ -461,7 +474,9 @@ def _with_designator(toks: _Tokens, m: Mention) -> Mention:
 # --------------------------------------------------------------------------- stage 3
 
 
-def _ner_mentions(toks: _Tokens, gaz: Gazetteer, taken: set[int], doc_ents: tuple[Span, ...]) -> list[Mention]:
+def _ner_mentions(toks: _Tokens, gaz: Gazetteer, taken: set[int], doc_ents: tuple[Span, ...],
+                  users: bool) -> list[Mention]:
+    """``users``: there is a user gazetteer to ask (``has_user_gazetteer``)."""
     out = []
     after, _ = _designators()
     lower = toks.lower
@@ -469,7 +484,7 @@ def _ner_mentions(toks: _Tokens, gaz: Gazetteer, taken: set[int], doc_ents: tupl
         if ent.label_ not in PLACE_LABELS | MISLABELS or any(i in taken for i in range(ent.start, ent.end)):
             continue
         if ent.label_ in MISLABELS:
-            m = _mislabelled_village(toks, ent.start, ent.end)
+            m = _mislabelled_village(toks, ent.start, ent.end) if users else None
             if m is not None:
                 out.append(m)
             continue
@@ -485,7 +500,7 @@ def _ner_mentions(toks: _Tokens, gaz: Gazetteer, taken: set[int], doc_ents: tupl
         name = toks.span_text(start, end)
         if gaz.lookup(name):
             continue  # stage 1 saw this name and turned it down ("Kenya-led")
-        cands = user_lookup(name)
+        cands = user_lookup(name) if users else ()
         loose = False
         if not cands:
             cands, loose = gaz.lookup_loose(name), True
@@ -511,10 +526,10 @@ def _mislabelled_village(toks: _Tokens, start: int, end: int) -> Mention | None:
     return Mention(start, end, cands, loose=not cue)
 
 
-def _cued_user_places(doc: Doc, taken: set[int]) -> list[Mention]:
+def _cued_user_places(doc: Doc, taken: set[int], users: bool) -> list[Mention]:
     """Proper-name runs NER missed, with a locative cue or "village"/"town" beside
     them, looked up in the user's GeoNames import (only when there is one)."""
-    if user_connection(str(default_path())) is None:
+    if not users:
         return []
     after, _ = _designators()
     out = []
@@ -805,9 +820,10 @@ def find_places(ctx: Context) -> list[Place]:
     ents = _ent_span(doc, doc_ents)
     mentions = _gazetteer_mentions(doc, ctx.text, gaz, ents, toks, _surnames(doc_ents))
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    mentions += _ner_mentions(toks, gaz, taken, doc_ents)
+    users = has_user_gazetteer()
+    mentions += _ner_mentions(toks, gaz, taken, doc_ents, users)
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    mentions += _cued_user_places(doc, taken)
+    mentions += _cued_user_places(doc, taken, users)
     mentions += _facility_mentions(doc, gaz, ents, toks.lower)
     mentions = _drop_overlaps(mentions)
 

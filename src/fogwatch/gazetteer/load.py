@@ -170,11 +170,15 @@ class Gazetteer:
             self._prefixes = frozenset(prefixes)
         return self._prefixes
 
-    def is_exact_name(self, name: str) -> bool:
-        """True when ``lookup`` answers ``name`` as written, not folded (US, DRC)."""
+    def longest_exact_name(self) -> int:
+        """The length of the longest name matched only as written (``is_exact_name``)."""
         if self._exact_max_len is None:
             self._exact_max_len = max((len(k) for k in self._exact), default=0)
-        return len(name) <= self._exact_max_len and name in self._exact and is_abbreviation(name)
+        return self._exact_max_len
+
+    def is_exact_name(self, name: str) -> bool:
+        """True when ``lookup`` answers ``name`` as written, not folded (US, DRC)."""
+        return len(name) <= self.longest_exact_name() and name in self._exact and is_abbreviation(name)
 
 
 def _best_sources(entries: Iterable[GazEntry]) -> tuple[GazEntry, ...]:

@@ -152,6 +152,11 @@ def user_connection(path: str) -> sqlite3.Connection | None:
         return None
 
 
+def has_user_gazetteer() -> bool:
+    """True when the user gazetteer at ``default_path()`` exists and opens."""
+    return user_connection(_path_text(os.environ.get(ENV_VAR), os.environ.get("HOME"))) is not None
+
+
 def user_lookup(name: str, path: str | os.PathLike[str] | None = None) -> tuple[GazEntry, ...]:
     """Places of the user gazetteer named ``name`` (folded); () when there is no user gazetteer."""
     con = user_connection(str(Path(path).expanduser()) if path else _path_text(os.environ.get(ENV_VAR),
