@@ -125,7 +125,12 @@ class FastAttributes:
         if isinstance(spec.get("LOWER"), str):
             self.by_lower.setdefault(spec["LOWER"], []).append(entry)
         elif "LOWER" in spec:
-            self.lexical.append(entry)
+            gate = _lower_gate(spec)
+            if gate is None:
+                self.lexical.append(entry)
+            else:
+                for word in gate:
+                    self.by_lower.setdefault(word, []).append(entry)
         else:
             self.shape.append(entry)
 
