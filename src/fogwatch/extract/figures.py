@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Span, Token
 from fogwatch.extract.actors import canonical_actor
 from fogwatch.extract.context import Context
 from fogwatch.extract.numbers import NumberPhrase, find_numbers
+from fogwatch.extract.tokens import token_table
 from fogwatch.model import Figure, Statement
 
 # How many dependency arcs to climb from the counted noun looking for the word
@@ -552,7 +553,11 @@ def _strip_possessive(name: str) -> str:
 
 def _according_to(sent: Span) -> Token | None:
     lex = lexicons()
-    for tok in sent:
+    tb = token_table(sent.doc)
+    for i in range(sent.start, sent.end):
+        if tb.lemma[i] != "cite" and tb.lower[i] != "according":
+            continue   # (the only two words read below)
+        tok = sent.doc[i]
         if _lemma(tok) == "cite" and tok.tag_ == "VBG":  # "..., citing figures from the health ministry"
             for obj in tok.children:
                 if obj.dep_ == "dobj" and obj.pos_ in ("NOUN", "PROPN"):
@@ -738,11 +743,13 @@ def _disputed_by(sent: Span, doc: Doc, figure_tokens: set[int]) -> str | None:
     sents = [sent]
     if sent.end < len(doc):
         sents.append(doc[sent.end].sent)
+    tb = token_table(doc)
     for k, s in enumerate(sents):
-        for tok in s:
-            if (_lemma(tok) not in lex.dispute_verbs and tok.lower_ not in lex.dispute_verbs) \
-                    or tok.pos_ not in ("VERB", "ADJ"):
+        for i in range(s.start, s.end):
+            if (tb.lemma[i] not in lex.dispute_verbs and tb.lower[i] not in lex.dispute_verbs) \
+                    or tb.pos[i] not in ("VERB", "ADJ"):
                 continue
+            tok = doc[i]
             if tok.pos_ == "ADJ" and tok.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and tok.head.pos_ in ("VERB", "AUX"):
                 tok = tok.head  # "Hamas called the figures exaggerated", "X said the toll was inflated"
             target = tok.head if tok.dep_ in ("acl", "amod", "relcl") else None
