@@ -565,7 +565,9 @@ def list_figures(
     if only_ids is not None:
         ids = sorted({int(i) for i in only_ids})
         where.append(f"f.id IN ({','.join(str(i) for i in ids) or 'NULL'})")
-    counted = [*where, *seek]
+    # The place writings are exactly those matching: sought rows need no check of their places.
+    exact = [w for w in where if not (seek and w == names_place)]
+    counted = [*exact, *seek]
     clause = f"WHERE {' AND '.join(counted)}" if counted else ""
     from_ = "FROM figures f JOIN articles a ON a.id = f.article_id"
     # Every figure has its article (foreign key): without a date filter the join counts nothing
@@ -575,9 +577,7 @@ def list_figures(
     page_clause, offset = _after(where, params, after, "f", offset)
     sought = None
     if seek:
-        # The writings are exactly those matching: the sought rows need no check of their places.
-        exact = [w for w in where if w != names_place]
-        sought = f"{from_} {_after([*exact, *seek], params, after, 'f', 0)[0]}"
+        sought = f"{from_} {_after(counted, params, after, 'f', 0)[0]}"
     order = "a.published IS NULL, a.published DESC, a.seq DESC, f.idx"
     listing = _Listing(f"{_FIGURE_SELECT}, a.seq AS _seq", from_, page_clause, order, count_body, key="f.id",
                        ids_body=f"{from_} {page_clause}", sought_ids_body=sought)

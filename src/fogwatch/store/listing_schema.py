@@ -140,8 +140,9 @@ LISTING_V4: tuple[str, ...] = (
     "CREATE INDEX figures_source_actor ON figures(source_actor)",
     "CREATE INDEX statements_speaker ON statements(speaker)",
     "CREATE INDEX statements_speaker_actor ON statements(speaker_actor)",
-    # The figure place filter: the articles naming a place, by how it was written.
-    "CREATE INDEX places_text ON places(text)",
+    # The figure place filter: the articles naming a place, by its name or how it was written.
+    "CREATE INDEX places_text ON places(text, article_id)",
+    "CREATE INDEX places_name_article ON places(name, article_id)",
     # Articles of one outlet in listing order (a rare outlet no longer walks every article).
     "CREATE INDEX articles_outlet_listing ON articles(outlet, published IS NULL, published DESC, seq DESC)",
     """
