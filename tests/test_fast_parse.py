@@ -87,3 +87,68 @@ def test_parse_many_matches_one_by_one():
     assert [d.text for d in many] == texts
     for a, b in zip(many, (parse_fast(t) for t in texts), strict=True):
         assert [(t.text, t.dep_, t.ent_type_) for t in a] == [(t.text, t.dep_, t.ent_type_) for t in b]
+
+
+# Sentences written for these tests: contractions, the ruler's two-word patterns
+# ("gon na", "got ta", "let 's", "y' all", expletive "there is"), auxiliaries, a
+# subordinating "if", pronoun cases and a paragraph break (a whitespace token).
+RULER_TEXT = (
+    "There is no water left, and we ain't gonna wait. Let's go now, y'all.\n\n"
+    "If it rains, I will tell you. They got ta leave because the bridge was shelled. "
+    "She does not know whether it had been repaired; did he?"
+)
+
+
+@pytest.mark.model
+def test_fast_attributes_equal_the_shipped_ruler_and_lemmatizer():
+    from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+
+    from fogwatch.nlp import SHIPPED_ATTRIBUTES, get_nlp
+
+    nlp = get_nlp()
+    assert "fogwatch_attributes" in nlp.pipe_names
+    assert not set(SHIPPED_ATTRIBUTES) & set(nlp.pipe_names)  # loaded but disabled
+    before = ("tok2vec", "tagger", "fogwatch_paragraph_breaks", "parser")
+    with nlp.select_pipes(enable=list(before)):
+        docs = list(nlp.pipe([RULER_TEXT, ARTICLE]))
+    ruler, lemmatizer = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
+    fast = nlp.get_pipe("fogwatch_attributes")
+    cols = [TAG, DEP, POS, MORPH, LEMMA]
+    for doc in docs:
+        shipped = lemmatizer(ruler(doc.copy()))
+        ours = fast(doc.copy())
+        assert ours.to_array(cols).tolist() == shipped.to_array(cols).tolist()
+        assert [str(t.morph) for t in ours] == [str(t.morph) for t in shipped]
+    gon = next(t for t in fast(docs[0].copy()) if t.text == "gon")
+    assert gon.lemma_ == "go"  # a two-word pattern ("gon" + "na") applied
+    ai = next(t for t in fast(docs[0].copy()) if t.text == "ai")
+    assert ai.lemma_ == "be"
+
+
+@pytest.mark.model
+def test_fast_attributes_refuse_patterns_they_cannot_evaluate():
+    from fogwatch.errors import LexiconError
+    from fogwatch.nlp import get_nlp
+    from fogwatch.nlp_attributes import FastAttributes
+
+    nlp = get_nlp()
+    ruler = nlp.get_pipe("attribute_ruler").__class__(nlp.vocab, name="probe_ruler")
+    ruler.add([[{"LENGTH": 3}]], {"POS": "X"})
+    with pytest.raises(LexiconError):
+        FastAttributes(ruler, nlp.get_pipe("lemmatizer"))
+
+
+@pytest.mark.model
+def test_kept_pieces_keep_the_tokenizer_norms_and_skipped_text_keeps_sentences():
+    from fogwatch.nlp_fast import _kept_docs, parse_fast, plan
+
+    text = "Nothing moved in the valley. Officials said they couldn't reach 40 families in Goma."
+    p = plan(text)
+    kept = _kept_docs(p)
+    assert [d.text for d in kept] == [text[s:e] for s, e, keep in p.pieces if keep]
+    nt = next(t for d in kept for t in d if t.text == "n't")
+    assert nt.norm_ == "not"  # a tokenizer exception, which NER's features read
+
+    doc = parse_fast("The sun rose over quiet hills. Birds sang in the trees.")
+    assert not any(t.tag_ for t in doc)  # nothing anchored: nothing parsed
+    assert [s.text.strip() for s in doc.sents] == ["The sun rose over quiet hills.", "Birds sang in the trees."]
