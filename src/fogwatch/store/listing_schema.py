@@ -126,6 +126,10 @@ LISTING_V4: tuple[str, ...] = (
     # holds the filtered columns, so a filter is checked on the index without reading the row.
     f"CREATE INDEX events_listing ON events(day IS NULL, day DESC, id DESC, {_EVENT_FILTERED})",
     f"CREATE INDEX events_type_listing ON events(type, day IS NULL, day DESC, id DESC, {_EVENT_FILTERED})",
+    # Migration 3's article listing index, now also holding the id: figures and statements walk
+    # it to join their articles' items without reading each article row (page 300: 60 -> 28 ms).
+    "DROP INDEX articles_listing",
+    "CREATE INDEX articles_listing ON articles(published IS NULL, published DESC, seq DESC, id)",
     # Figures and statements are listed in their articles' order (``articles_listing``), each
     # article's items read from these (filters checked on the index, not the row).
     "CREATE INDEX figures_article_filters ON figures(article_id, idx, metric, scope, source, source_actor)",
