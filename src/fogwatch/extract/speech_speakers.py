@@ -63,15 +63,16 @@ class Mention:
 
 def _span_text(doc: Doc, start_i: int, end_i: int) -> tuple[str, int, int]:
     """Text and char offsets of tokens [start_i, end_i), trimmed of edge punctuation."""
-    while start_i < end_i and (doc[start_i].is_punct or doc[start_i].pos_ == "DET"):
+    tb = token_table(doc)
+    while start_i < end_i and (tb.is_punct[start_i] or tb.pos[start_i] == "DET"):
         start_i += 1
-    while end_i > start_i and doc[end_i - 1].is_punct:
+    while end_i > start_i and tb.is_punct[end_i - 1]:
         end_i -= 1
     if start_i >= end_i:
         return "", 0, 0
-    start = doc[start_i].idx
-    end = doc[end_i - 1].idx + len(doc[end_i - 1])
-    return doc[start_i:end_i].text, start, end   # (doc.text would rebuild the whole text)
+    start = tb.idx[start_i]
+    end = tb.idx[end_i - 1] + len(tb.text[end_i - 1])
+    return tb.text_of(start_i, end_i - 1), start, end   # (doc.text would rebuild the whole text)
 
 
 def _entity(tok: Token, labels: frozenset[str] = SPEAKER_LABELS) -> Span | None:
