@@ -16,7 +16,7 @@ import pytest
 from fogwatch.extract import actors
 from fogwatch.gazetteer import names
 from fogwatch.gazetteer.entry import GazEntry
-from fogwatch.gazetteer.load import Gazetteer, _best_sources, get_gazetteer
+from fogwatch.gazetteer.load import ALL_CAPS_NAME_MIN_LEN, Gazetteer, _best_sources, get_gazetteer, is_abbreviation
 from fogwatch.gazetteer.names import fold, normalise, split_words, strip_accents, words
 from fogwatch.gazetteer.scan import NameReach
 from fogwatch.gazetteer.user import has_user_gazetteer, import_geonames
@@ -74,6 +74,28 @@ def test_name_ends_are_exactly_the_windows_that_fold_to_a_name() -> None:
                 assert reach.name_ends(first, limit) == expected, text[starts[first]:ends[limit - 1]]
                 hits += len(expected)
     assert hits > 20  # the texts do name places
+
+
+def _lookup_plainly(gaz: Gazetteer, name: str) -> tuple[GazEntry, ...]:
+    """Gazetteer.lookup without its shortcuts: as written for abbreviations, else folded."""
+    if is_abbreviation(name):
+        exact = gaz._exact.get(name)
+        if exact or len(name) < ALL_CAPS_NAME_MIN_LEN:
+            return tuple(exact or ())
+    return _best_sources(gaz._by_fold.get(fold(name), ()))
+
+
+def test_lookup_shortcuts_change_no_answer() -> None:
+    gaz = get_gazetteer()
+    found = 0
+    for text in TEXTS:
+        starts, ends = _spans(text)
+        for first in range(len(starts)):
+            for last in range(first, min(len(starts), first + 6)):
+                name = text[starts[first]:ends[last]]
+                assert gaz.lookup(name) == _lookup_plainly(gaz, name), name
+                found += bool(gaz.lookup(name))
+    assert found > 20
 
 
 def test_name_prefixes_are_the_leading_words_of_names() -> None:

