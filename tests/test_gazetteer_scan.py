@@ -16,7 +16,13 @@ import pytest
 from fogwatch.extract import actors
 from fogwatch.gazetteer import names
 from fogwatch.gazetteer.entry import GazEntry
-from fogwatch.gazetteer.load import ALL_CAPS_NAME_MIN_LEN, Gazetteer, _best_sources, get_gazetteer, is_abbreviation
+from fogwatch.gazetteer.load import (
+    ALL_CAPS_NAME_MIN_LEN,
+    Gazetteer,
+    _best_sources,
+    get_gazetteer,
+    is_abbreviation,
+)
 from fogwatch.gazetteer.names import fold, normalise, split_words, strip_accents, words
 from fogwatch.gazetteer.scan import NameReach
 from fogwatch.gazetteer.user import has_user_gazetteer, import_geonames
