@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from fogwatch.model import Article, ArticleRecord
-from fogwatch.pipeline import BATCH_SIZE, ProgressUpdate, count_articles, extract_article, ingest, read_articles
+from fogwatch.pipeline import (
+    BATCH_SIZE,
+    ProgressUpdate,
+    count_articles,
+    extract_article,
+    ingest,
+    read_articles,
+)
 from fogwatch.store import Store
 
 STORIES = [

@@ -1,4 +1,5 @@
-"""``extract.quote_index``: the sorted look-ups give what a scan over every quote gives, and look at few quotes.
+"""``extract.quote_index`` and ``extract.span_index``: the sorted look-ups give what a scan over
+every quote or span gives, and look at few quotes.
 
 The brute-force versions below are the scans ``statements`` used before the index
 (quadratic in the number of quotes); random texts of words, quote marks, stops and
@@ -15,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fogwatch.extract import statements
-from fogwatch.extract.quote_index import QuoteIndex, SpanIndex
+from fogwatch.extract.quote_index import QuoteIndex
 from fogwatch.extract.quotes import Quote, find_quotes
+from fogwatch.extract.span_index import SpanIndex
 from fogwatch.extract.structure import split_blocks
 from test_fuzz_support import FUZZ
 
@@ -111,6 +113,9 @@ def test_span_index_answers_as_a_scan(pairs: list[tuple[int, int]], a: int, b: i
     for besides in (None, *range(len(pairs))):
         assert index.holds(a, besides) == any(n != besides and s <= a < e for n, (s, e) in enumerate(pairs))
     assert index.meets(a, b) == any(s < b and a < e for s, e in pairs)
+    assert index.holding(a) == sorted((s, e, n) for n, (s, e) in enumerate(pairs) if s <= a < e)
+    holders = [(e - s, n) for n, (s, e) in enumerate(pairs) if s <= a and b <= e]
+    assert index.smallest_holding(a, b) == (min(holders)[1] if holders else None)
 
 
 def test_each_cue_of_a_ten_thousand_quote_article_looks_at_one_quote_per_side() -> None:

@@ -24,6 +24,7 @@ Stages, each over the dependency parse of the whole article:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
@@ -35,6 +36,7 @@ from fogwatch.extract.actors import canonical_actor, get_actor
 from fogwatch.extract.context import Context
 from fogwatch.extract.event_lexicon import EventLexicon, Trigger, event_lexicon
 from fogwatch.extract.quotes import article_quotes
+from fogwatch.extract.span_index import SpanIndex
 from fogwatch.extract.structure import blocks, in_heading
 from fogwatch.extract.time import ResolvedDate, find_date_expressions, now_adverbs, resolve_date
 from fogwatch.extract.tokens import TokenTable, token_table
@@ -1101,9 +1103,9 @@ def _info_cluster(c: _Cluster) -> int:
 # --------------------------------------------------------------------------- the step
 
 
-def _spoken_in_quote(tok: Token, quotes: list[tuple[int, int]]) -> bool:
+def _spoken_in_quote(tok: Token, quotes: SpanIndex) -> bool:
     head = _clause_head(tok)
-    for qs, qe in quotes:
+    for qs, qe, _n in quotes.holding(tok.idx):
         if qs <= tok.idx < qe and qs <= head.idx < qe:
             subj = _subject(head)
             if subj is None or qs <= subj.idx < qe:
@@ -1111,7 +1113,7 @@ def _spoken_in_quote(tok: Token, quotes: list[tuple[int, int]]) -> bool:
     return False
 
 
-def _find_mentions(ctx: Context, matcher: _Matcher, quotes: list[tuple[int, int]]) -> list[_Mention]:
+def _find_mentions(ctx: Context, matcher: _Matcher, quotes: SpanIndex) -> list[_Mention]:
     lex = matcher.lex
     out: list[_Mention] = []
     doc = ctx.doc
@@ -1315,7 +1317,7 @@ def find_events(
         if span is not None:
             place_tokens.update(t.i for t in span)
     matcher = _Matcher(lex, place_tokens)
-    quotes = [(q.start, q.end) for q in article_quotes(ctx)]
+    quotes = SpanIndex.build([(q.start, q.end, n) for n, q in enumerate(article_quotes(ctx))])
     mentions = _find_mentions(ctx, matcher, quotes)
     if not mentions:
         return []
@@ -1333,17 +1335,40 @@ def find_events(
     used = _assign_places(ctx, locs, by_token, lex)
     _resolve_it_targets(ctx, locs, mentions)
     clusters = [_build_cluster(g, ctx.published) for g in _group(mentions, lex)]
-    clusters = [c for c in clusters if not (c.kill_only and (_cumulative_figure_in(c, figures) or _tally(c)))]
+    cumulative = SpanIndex.build([(f.start, f.end, n) for n, f in enumerate(figures) if f.scope == "cumulative"])
+    clusters = [c for c in clusters if not (c.kill_only and (cumulative.meets(c.start, c.end) or _tally(c)))]
     # "13 were killed in the fighting since Thursday": a toll of known fighting over a period
     clusters = [c for c in clusters if not (c.anaphoric and "kill" in c.lemmas and _tally(c))]
     clusters = _merge_across(clusters)
     clusters = [c for c in clusters if c.modality in EMITTED_MODALITIES and not _empty_orphan(c) and not _generic(c, lex)
                 and not _repeated(c, lex)]
     events = []
+    figure_sents = _by_sentence(ctx.doc, figures)
+    statement_sents = _by_sentence(ctx.doc, statements)
     for c in sorted(clusters, key=lambda x: x.start):
         loc = c.loc or _fallback_location(c, ctx, locs, used, dateline)
-        events.append(_to_event(ctx, c, loc, figures, statements))
+        events.append(_to_event(ctx, c, loc, figure_sents, statement_sents))
     return events
+
+
+def _by_sentence(doc: Doc, items: list[Figure] | list[Statement]) -> dict[int, list[int]]:
+    """Sentence (by its first character) -> the items, by position, that start in it
+    (start_char <= start < end_char) or end in it (start_char < end <= end_char): an event
+    links the items of its sentences without testing every item of the article."""
+    sents = list(doc.sents)
+    starts = [s.start_char for s in sents]
+    out: dict[int, list[int]] = {}
+    for n, item in enumerate(items):
+        found = set()
+        j = bisect.bisect_right(starts, item.start) - 1
+        if j >= 0 and item.start < sents[j].end_char:
+            found.add(starts[j])
+        j = bisect.bisect_left(starts, item.end) - 1
+        if j >= 0 and item.end <= sents[j].end_char:
+            found.add(starts[j])
+        for key in found:
+            out.setdefault(key, []).append(n)
+    return out
 
 
 def _tally(c: _Cluster) -> bool:
@@ -1388,12 +1413,8 @@ def _empty_orphan(c: _Cluster) -> bool:
     return c.anaphoric and not c.mode_explicit and _info_cluster(c) == 0 and not c.distinct
 
 
-def _cumulative_figure_in(c: _Cluster, figures: list[Figure]) -> bool:
-    return any(f.scope == "cumulative" and f.start < c.end and c.start < f.end for f in figures)
-
-
-def _to_event(ctx: Context, c: _Cluster, loc: _Loc | None, figures: list[Figure],
-              statements: list[Statement]) -> Event:
+def _to_event(ctx: Context, c: _Cluster, loc: _Loc | None, figure_sents: dict[int, list[int]],
+              statement_sents: dict[int, list[int]]) -> Event:
     # the evidence is the sentence of the most informative mention (earliest on a tie)
     by_sent: dict[int, int] = {}
     for m in c.members:
@@ -1403,10 +1424,10 @@ def _to_event(ctx: Context, c: _Cluster, loc: _Loc | None, figures: list[Figure]
     members = [m for m in c.members if m.tok.sent.start == rep_sent]
     start = min(m.start for m in members)
     end = max(m.end for m in members)
-    sent_ranges = [(ctx.doc[s].sent.start_char, ctx.doc[s].sent.end_char) for s in sorted(c.sents)]
+    sent_starts = {ctx.doc[s].sent.start_char for s in c.sents}
 
-    def in_sents(s: int, e: int) -> bool:
-        return any(a <= s < b or a < e <= b for a, b in sent_ranges)
+    def linked(by_sent: dict[int, list[int]]) -> tuple[int, ...]:
+        return tuple(sorted({n for key in sent_starts for n in by_sent.get(key, ())}))
 
     date = c.date
     return Event(
@@ -1423,8 +1444,8 @@ def _to_event(ctx: Context, c: _Cluster, loc: _Loc | None, figures: list[Figure]
         date_text=date.text if date is not None else None,
         date_precision=date.precision if date is not None else None,
         modality=c.modality,
-        figures=tuple(i for i, f in enumerate(figures) if in_sents(f.start, f.end)),
-        statements=tuple(i for i, s in enumerate(statements) if in_sents(s.start, s.end)),
+        figures=linked(figure_sents),
+        statements=linked(statement_sents),
     )
 
 

@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Span, Token
 from fogwatch.extract.actors import canonical_actor
 from fogwatch.extract.context import Context
 from fogwatch.extract.numbers import NumberPhrase, find_numbers
+from fogwatch.extract.span_index import SpanIndex
 from fogwatch.extract.tokens import token_table
 from fogwatch.model import Figure, Statement
 
@@ -801,13 +802,22 @@ def _victims_text(doc: Doc, counted: Counted) -> tuple[str | None, list[int]]:
 # ----------------------------------------------------------------------------- main
 
 
-def _in_statement(start: int, end: int, statements: list[Statement]) -> Statement | None:
-    best = None
-    for st in statements:
-        if st.start <= start and end <= st.end and st.speaker:
-            if best is None or (st.end - st.start) < (best.end - best.start):
-                best = st
-    return best
+@dataclass(frozen=True)
+class _Spoken:
+    """The article's statements, and the spans of those with a speaker, indexed."""
+
+    statements: list[Statement]
+    spans: SpanIndex
+
+    @classmethod
+    def of(cls, statements: list[Statement]) -> _Spoken:
+        return cls(statements, SpanIndex.build([(st.start, st.end, n) for n, st in enumerate(statements) if st.speaker]))
+
+
+def _in_statement(start: int, end: int, spoken: _Spoken) -> Statement | None:
+    """The shortest statement with a speaker holding ``start``-``end`` (the first of equal ones)."""
+    n = spoken.spans.smallest_holding(start, end)
+    return spoken.statements[n] if n is not None else None
 
 
 def _is_pronoun_name(name: str | None) -> bool:
@@ -817,6 +827,7 @@ def _is_pronoun_name(name: str | None) -> bool:
 def find_figures(ctx: Context, statements: list[Statement]) -> list[Figure]:
     """Every figure of the article, in text order."""
     doc = ctx.doc
+    spoken = _Spoken.of(statements)
     figures: list[Figure] = []
     last_metric: str | None = None
     last_sent: tuple[int, ...] = ()
@@ -843,7 +854,7 @@ def find_figures(ctx: Context, statements: list[Statement]) -> list[Figure]:
             if bound == "exact" and noun.dep_ == "conj":  # "at least 12 women and seven children"
                 bound = bound_of_noun.get(noun.head.i, bound)
             bound_of_noun[noun.i] = bound
-        fig = _build(ctx, num, counted, statements, bound)
+        fig = _build(ctx, num, counted, spoken, bound)
         if fig is not None and _back_reference(doc, num, counted, fig, figures):
             continue
         if fig is not None:
@@ -936,7 +947,7 @@ _METRICS = frozenset({"killed", "injured", "killed_or_injured", "missing", "host
                       "displaced", "sheltering", "other"})
 
 
-def _build(ctx: Context, num: NumberPhrase, counted: Counted, statements: list[Statement], bound: str) -> Figure:
+def _build(ctx: Context, num: NumberPhrase, counted: Counted, spoken: _Spoken, bound: str) -> Figure:
     doc = ctx.doc
     victims, vidx = _victims_text(doc, counted)
     idxs = [num.bound_first, num.last, *vidx]
@@ -948,7 +959,7 @@ def _build(ctx: Context, num: NumberPhrase, counted: Counted, statements: list[S
     clause = _clause_tokens(verb, counted)
     scope = _scope(counted, clause, num.value, verb)
     sent = doc[num.first].sent
-    source = _source(doc, sent, counted, num.start, num.end, statements)  # the number inside a quote
+    source = _source(doc, sent, counted, num.start, num.end, spoken)  # the number inside a quote
     disputed = _disputed_by(sent, doc, set(range(first, last + 1)))
     return Figure(
         start=start, end=end, text=ctx.text[start:end], number=num.text, value=num.value, bound=bound,
@@ -958,11 +969,11 @@ def _build(ctx: Context, num: NumberPhrase, counted: Counted, statements: list[S
 
 
 def _source(doc: Doc, sent: Span, counted: Counted, start: int, end: int,
-            statements: list[Statement]) -> str | None:
+            spoken: _Spoken) -> str | None:
     lex = lexicons()
     origin = counted.metric_token if counted.metric_token is not None else counted.role_token
     subj = _speech_subject(origin)
-    st = _in_statement(start, end, statements)
+    st = _in_statement(start, end, spoken)
     named = subj is not None and subj.lower_ not in _PRONOUNS and subj.pos_ not in ("PRON", "DET")
     nested = named and st is not None and subj is not None and st.start <= subj.idx < st.end
     if st is not None and st.speaker and not _is_pronoun_name(st.speaker) and not nested:

@@ -59,7 +59,7 @@ class QuoteIndex:
             reach=tuple(reach),
             by_close=by_close,
             closes=tuple(quotes[i].outer_end for i in by_close),
-            starts_sorted=all(a <= b for a, b in zip(starts, starts[1:])),
+            starts_sorted=all(a <= b for a, b in zip(starts, starts[1:], strict=False)),
             barriers=tuple(m.start() for m in barrier.finditer(text)),
             word_starts=tuple(s for s, _ in words),
             word_ends=tuple(e for _, e in words),
@@ -115,45 +115,3 @@ class QuoteIndex:
             if self.quotes[qi].start < min_start:
                 return
             yield qi
-
-
-@dataclass(frozen=True)
-class SpanIndex:
-    """Half-open spans ``[start, end)`` sorted by start, for "which span holds or meets this" look-ups."""
-
-    starts: tuple[int, ...]
-    owners: tuple[int, ...]     # the caller's id of each span, along starts
-    best: tuple[tuple[int, int], ...]     # (end, owner) of the farthest-reaching span so far
-    second: tuple[int, ...]     # the farthest end so far among spans other than best's owner
-
-    @classmethod
-    def build(cls, spans: Sequence[tuple[int, int, int]]) -> SpanIndex:
-        """``spans`` are (start, end, owner) triples; owners must be distinct."""
-        ordered = sorted(spans)
-        best: list[tuple[int, int]] = []
-        second: list[int] = []
-        top, runner_up = (-1, -1), -1
-        for _start, end, owner in ordered:
-            if end > top[0]:
-                runner_up = top[0]
-                top = (end, owner)
-            elif end > runner_up:
-                runner_up = end
-            best.append(top)
-            second.append(runner_up)
-        return cls(tuple(s for s, _, _ in ordered), tuple(o for _, _, o in ordered), tuple(best), tuple(second))
-
-    def holds(self, offset: int, besides: int | None = None) -> bool:
-        """True when a span other than ``besides``'s has start <= offset < end."""
-        k = bisect.bisect_right(self.starts, offset)
-        if k == 0:
-            return False
-        end, owner = self.best[k - 1]
-        if owner == besides:
-            end = self.second[k - 1]
-        return end > offset
-
-    def meets(self, start: int, end: int) -> bool:
-        """True when some span overlaps ``[start, end)`` (span.start < end and start < span.end)."""
-        k = bisect.bisect_left(self.starts, end)
-        return k > 0 and self.best[k - 1][0] > start

@@ -32,8 +32,9 @@ from spacy.tokens import Doc, Token
 
 from fogwatch.extract.actors import canonical_actor
 from fogwatch.extract.context import Context
-from fogwatch.extract.quote_index import QuoteIndex, SpanIndex
+from fogwatch.extract.quote_index import QuoteIndex
 from fogwatch.extract.quotes import Quote, article_quotes
+from fogwatch.extract.span_index import SpanIndex
 from fogwatch.extract.speech_lexicon import Cue, lexicon
 from fogwatch.extract.speech_speakers import Mention, Speaker, is_speaker_head, resolve
 from fogwatch.extract.speech_stance import stance_of
