@@ -8,12 +8,11 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
+from conftest import DEV_GOLD, needs_shared
 from fogwatch.extract import Context
 from fogwatch.extract.quotes import article_quotes, find_quotes
 from fogwatch.extract.structure import split_blocks
 from fogwatch.extract.tokens import TokenTable, token_table
-
-from conftest import DEV_GOLD, needs_shared
 
 ARTICLE = (
     "KYIV, March 3 (Reuters) - Russian forces shelled the city of Kharkiv on Sunday, killing at least "
