@@ -407,7 +407,10 @@ def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list, toks: _
         short = i
         while short < limit and ends[short] - starts[i] <= longest_exact:
             short += 1
-        for j in [*(j for j in reversed(named) if j > short), *range(short, i, -1)]:
+        tried = range(short, i, -1)
+        if named and named[-1] > short:
+            tried = [*(j for j in reversed(named) if j > short), *tried]
+        for j in tried:
             if not (enders[j - 1] or (lower_start and alpha[j - 1])):
                 continue
             span_text = text[starts[i]:ends[j - 1]]

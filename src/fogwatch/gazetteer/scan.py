@@ -57,6 +57,13 @@ class NameReach:
                     piece = self._joined[j - 1] = normalise(text[ends[j - 2]:ends[j - 1]])
             if piece.isascii() and piece.isalnum():
                 tail += piece   # all word characters: the last word goes on
+            elif piece[:1] == " " and piece.isascii() and piece[1:].isalnum():
+                # the common case, one space then one word: the last word is finished
+                if tail and tail not in ARTICLES:
+                    prefix = prefix + " " + respell(tail) if prefix else respell(tail)
+                    if prefix not in prefixes:
+                        break
+                tail = piece[1:]
             else:
                 parts = NON_WORD.split(tail + piece)
                 tail = parts.pop()
