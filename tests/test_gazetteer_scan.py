@@ -203,3 +203,17 @@ def test_token_view_matches_spacy_tokens() -> None:
     for a in range(0, len(doc), 3):
         for b in range(a, min(len(doc), a + 8) + 1):
             assert toks.span_text(a, b) == doc[a:b].text
+
+
+def test_word_cache_gives_the_store_strings_and_stays_bounded(monkeypatch) -> None:
+    from spacy.strings import StringStore
+
+    from fogwatch.extract import places
+
+    store = StringStore()
+    batches = [[store.add(f"word{b}-{k}") for k in range(5)] for b in range(6)]
+    monkeypatch.setattr(places, "WORD_CACHE_SIZE", 8)
+    for hashes in batches:
+        assert places._strings_of(store, hashes) == [store[h] for h in hashes]
+        assert places._strings_of(store, hashes) == [store[h] for h in hashes]  # now from the cache
+        assert len(places._words_by_hash) <= 8 + len(hashes)

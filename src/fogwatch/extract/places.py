@@ -196,12 +196,31 @@ class _Tokens:
         return _capitalised_word(self.text[k], self.is_alpha[k])
 
 
+# Words remembered by hash (ORTH/LOWER values are hashes of the string itself, the
+# same in every vocabulary): a dict read costs less than a StringStore read, and an
+# article's words are mostly ones met before (17,781 distinct words and lower-cased
+# forms over 312 news articles); the table starts afresh past this size (~15 MB).
+WORD_CACHE_SIZE = 200_000
+_words_by_hash: dict[int, str] = {}
+
+
+def _strings_of(strings: StringStore, hashes: list[int]) -> list[str]:
+    if len(_words_by_hash) > WORD_CACHE_SIZE:
+        _words_by_hash.clear()
+    out = [_words_by_hash.get(h) for h in hashes]
+    if None in out:
+        for k, h in enumerate(hashes):
+            if out[k] is None:
+                out[k] = _words_by_hash[h] = strings[h]
+    return out  # type: ignore[return-value]
+
+
 def _tokens(doc: Doc) -> _Tokens:
     strings = doc.vocab.strings
     orth, lower, pos, tag, idx, spaced, alpha, punct, space, sent = doc.to_array(
         [ORTH, LOWER, POS, TAG, IDX, SPACY, IS_ALPHA, IS_PUNCT, IS_SPACE, SENT_START]).T.tolist()
     return _Tokens(
-        strings=strings, text=[strings[h] for h in orth], lower=[strings[h] for h in lower], pos_ids=pos,
+        strings=strings, text=_strings_of(strings, orth), lower=_strings_of(strings, lower), pos_ids=pos,
         tag_ids=tag, idx=idx, spaced=spaced, is_alpha=alpha, is_punct=punct, is_space=space,
         sent_start=[v == 1 for v in sent],
     )
@@ -380,7 +399,8 @@ def _gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, ents: list, toks: _
     starts = toks.idx
     ends = [k + len(t) for k, t in zip(starts, toks.text, strict=True)]
     alpha = toks.is_alpha
-    capital = [_capitalised_word(t, a) for t, a in zip(toks.text, alpha, strict=True)]
+    # _capitalised_word, inlined: this runs for every token of every article
+    capital = [t[:1].isupper() and (a or any(c.isalpha() for c in t)) for t, a in zip(toks.text, alpha, strict=True)]
     enders = [c and _can_end(t, a) for c, t, a in zip(capital, toks.text, alpha, strict=True)]
     # A name never runs across other punctuation or a sentence boundary ("Marib. The").
     breaks = [(p and t not in _NAME_PUNCT) or sp or (k > 0 and ss)
