@@ -9,7 +9,7 @@ import spacy
 from spacy.tokens import Doc
 
 from conftest import DEV_GOLD, needs_shared
-from fogwatch.extract import Context
+from fogwatch.extract import Context, tokens
 from fogwatch.extract.quotes import article_quotes, find_quotes
 from fogwatch.extract.structure import split_blocks
 from fogwatch.extract.tokens import TokenTable, token_table
@@ -92,3 +92,13 @@ def test_article_quotes_are_find_quotes_computed_once() -> None:
     assert first == find_quotes(ARTICLE, split_blocks(ARTICLE))
     assert [ARTICLE[q.start:q.end] for q in first] == ["The strikes hit a school"]
     assert article_quotes(ctx) is first
+
+
+def test_string_cache_starts_afresh_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    nlp = spacy.blank("en")
+    monkeypatch.setattr(tokens, "MAX_CACHED_STRINGS", 20)
+    words = [f"word{k}" for k in range(60)]
+    for start in range(0, 60, 10):
+        doc = Doc(nlp.vocab, words=words[start:start + 10])
+        assert token_table(doc).text == tuple(words[start:start + 10])
+        assert len(tokens._names) <= 20 + 2 * 10   # the limit plus one doc's words and their lower case

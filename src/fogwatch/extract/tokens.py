@@ -3,7 +3,7 @@
 Reading ``tok.lower_`` or ``tok.pos_`` costs a string-store lookup each time, and the
 rules used to scan every token of an article this way several times (numbers, trigger
 words, reporting verbs). ``token_table(doc)`` reads those attributes once with
-``Doc.to_array`` and maps each distinct hash to its string once, so that scans walk
+``Doc.to_array`` and maps the hashes to strings through a bounded cache, so that scans walk
 tuples of strings and build a ``Token`` only where a rule needs the parse around it.
 The table is kept in ``doc.user_data``: it lives and dies with its doc.
 
@@ -27,10 +27,11 @@ _STRING_ATTRS = (ORTH, LOWER, LEMMA, POS, DEP)
 _INT_ATTRS = (IDX, SPACY, IS_PUNCT, IS_SPACE, HEAD)
 _ATTRS = [*_STRING_ATTRS, *_INT_ATTRS]
 
-# Hash -> string for the words seen so far (one cache per form), shared by all docs of the vocabulary. An
-# article has ~600 distinct hashes, most of them common words met again in the next one;
-# 200,000 entries (~30 MB) hold the working vocabulary of a news stream, and the cache
-# starts afresh when full so that millions of articles cannot grow it without bound.
+# Hash -> string of the words seen so far (one cache per form), shared by every doc. An
+# article has ~290 distinct hashes (median of the 312 bench texts) and 312 articles fill
+# 18,700 entries (~2.6 MB): most words come back in the next article. 200,000 entries
+# (~30 MB) hold a news stream's working vocabulary; the cache starts afresh when full, so
+# millions of articles cannot grow it without bound.
 MAX_CACHED_STRINGS = 200_000
 _names: dict[int, str] = {}
 _lowered: dict[int, str] = {}   # a lemma's hash -> the lemma lower-cased
