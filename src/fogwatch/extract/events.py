@@ -550,7 +550,7 @@ def _places(ctx: Context, places: list[Place]) -> list[_Loc]:
             town = _town_in_facility(p) if p.kind == "facility" else None
             if town is not None:
                 spans.append((p.start + town[0], p.start + town[1], town[2], town[3]))
-            for written in {p.text, p.name}:
+            for written in dict.fromkeys((p.text, p.name)):
                 if not written:
                     continue
                 for at in _occurrences(ctx.text, written):
@@ -558,7 +558,8 @@ def _places(ctx: Context, places: list[Place]) -> list[_Loc]:
                     if town is not None and written == p.text:
                         spans.append((at + town[0], at + town[1], town[2], town[3]))
         # longest first: "Jabalia refugee camp" hides the "Jabalia" inside it
-        for start, end, text, rank in sorted(set(spans), key=lambda x: (x[0] - x[1], x[0])):
+        # (a stable sort of the spans in the order found: ties never depend on set or hash order)
+        for start, end, text, rank in sorted(dict.fromkeys(spans), key=lambda x: (x[0] - x[1], x[0])):
             if any(o.start <= start and end <= o.end and o.rank >= 0 for o in found.values()):
                 continue   # (a facility's name does not hide the city in it: "Kramatorsk railway station")
             found[start] = _Loc(start, end, text, rank)
