@@ -152,3 +152,24 @@ def test_next_window_is_handed_over_before_the_current_one_is_drained(tmp_path):
     assert events.index(("handed", ids[2])) < events.index(("taken", ids[0]))
     assert events.index(("handed", ids[4])) < events.index(("taken", ids[2]))
     assert [e[1] for e in events if e[0] == "taken"] == ids  # records still taken in input order
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_workers_are_replaced_after_their_task_budget_and_results_stay_the_same(tmp_path):
+    """A worker that reached its article budget is replaced (memory bounded for any corpus):
+    the records are the same as with long-lived workers."""
+    articles = make_articles(6)
+    one = Store(tmp_path / "one.db", create=True)
+    two = Store(tmp_path / "two.db", create=True)
+    try:
+        ingest([], one, items=articles, batch_size=3)
+        with ProcessPool(1, max_tasks=2) as pool:
+            pids = {w.pid for w in pool._pool._pool}
+            ingest([], two, items=articles, batch_size=3, batch_extractor=pool)
+            pids_after = {w.pid for w in pool._pool._pool}
+        assert pids_after and pids_after.isdisjoint(pids)  # the first worker was retired
+        assert _stored(one, articles) == _stored(two, articles)
+    finally:
+        one.close()
+        two.close()
