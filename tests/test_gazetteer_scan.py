@@ -217,3 +217,22 @@ def test_word_cache_gives_the_store_strings_and_stays_bounded(monkeypatch) -> No
         assert places._strings_of(store, hashes) == [store[h] for h in hashes]
         assert places._strings_of(store, hashes) == [store[h] for h in hashes]  # now from the cache
         assert len(places._words_by_hash) <= 8 + len(hashes)
+
+
+def test_scan_memo_is_bounded_and_forgotten_when_names_are_added(monkeypatch) -> None:
+    from fogwatch.gazetteer import scan
+
+    monkeypatch.setattr(scan, "SCAN_MEMO_STEPS", 5)
+    gaz = Gazetteer()
+    gaz.add(_entry("gn:1", "geonames"), ["Tiny Town"])
+    text = "In Tiny Town and Tiny Bay Town today"
+    starts, ends = _spans(text)
+    reach = NameReach(gaz, text, starts, ends)
+    assert reach.name_ends(1, 3) == [3]
+    for first in range(len(starts)):
+        reach.name_ends(first, len(starts))
+        assert len(gaz.scan_memo()) <= 5 + len(starts)  # emptied before a call once past the bound
+    assert reach.name_ends(4, 8) == []
+    gaz.add(_entry("cur:tiny", "curated"), ["Tiny Bay Town"])
+    assert gaz.scan_memo() == {}
+    assert NameReach(gaz, text, starts, ends).name_ends(4, 8) == [7]

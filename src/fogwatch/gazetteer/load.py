@@ -88,11 +88,13 @@ class Gazetteer:
         self._prefixes: frozenset[str] | None = None
         self._exact_max_len: int | None = None
         self._best: dict[str, tuple[GazEntry, ...]] = {}
+        self._scan_memo: dict = {}
 
     def _changed(self) -> None:
         self._prefixes = None
         self._exact_max_len = None
         self._best.clear()
+        self._scan_memo.clear()
 
     # ------------------------------------------------------------------ building
     def add_keys(self, entry: GazEntry, keys: Iterable[str], skeletons: Iterable[str]) -> None:
@@ -166,6 +168,11 @@ class Gazetteer:
     def folded_names(self) -> Collection[str]:
         """Every folded name of the index (``lookup`` finds entries for exactly these keys)."""
         return self._by_fold.keys()
+
+    def scan_memo(self) -> dict:
+        """A memo for ``fogwatch.gazetteer.scan`` (its steps depend on the names), emptied
+        whenever a name is added; the scanner bounds its size."""
+        return self._scan_memo
 
     def name_prefixes(self) -> frozenset[str]:
         """Every run of whole leading words of a folded name ("deir" and "deir balah"
