@@ -15,7 +15,7 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fogwatch.extract import statements
+from fogwatch.extract import speech_speakers, statements
 from fogwatch.extract.quote_index import QuoteIndex
 from fogwatch.extract.quotes import Quote, find_quotes
 from fogwatch.extract.span_index import SpanIndex
@@ -132,3 +132,17 @@ def test_each_cue_of_a_ten_thousand_quote_article_looks_at_one_quote_per_side() 
         looked_at += len(before) + len(after)
         at = text.find("said", at + 1)
     assert looked_at <= 2 * len(index.quotes)
+
+
+@given(st.lists(st.tuples(st.integers(0, 12_000), st.booleans()), max_size=40), st.integers(0, 12_000),
+       st.sampled_from((True, False, None)))
+def test_speaker_look_back_stops_only_where_every_earlier_mention_is_out_of_reach(
+        mentions: list[tuple[int, bool]], at: int, person: bool | None) -> None:
+    """``remember`` keeps the farthest cue so far; ``_previous`` stops there and finds what a full scan finds."""
+    history: list[speech_speakers.Mention] = []
+    for n, (cue, is_person) in enumerate(mentions):
+        speech_speakers.remember(history, speech_speakers.Speaker(f"s{n}", cue, cue + 1, is_person, "s"), cue)
+    full_scan = next((m.speaker for m in reversed(history)
+                      if m.at < at and at - m.at <= speech_speakers.MAX_LOOKBACK_CHARS
+                      and (person is None or m.speaker.person == person)), None)
+    assert speech_speakers._previous(history, at, person) == full_scan

@@ -59,6 +59,20 @@ class Mention:
 
     speaker: Speaker
     at: int   # offset of the cue it was found at
+    # the farthest ``at`` of this mention and every one before it in the history (``remember``),
+    # so a look back stops where all earlier mentions are out of reach; None: not known
+    reach: int | None = None
+
+
+def remember(history: list[Mention], speaker: Speaker, at: int) -> None:
+    """Append the speaker found at cue offset ``at`` to ``history``, keeping ``reach``."""
+    before = history[-1].reach if history else at
+    history.append(Mention(speaker, at, max(at, before) if before is not None else None))
+
+
+def _out_of_reach(m: Mention, at: int) -> bool:
+    """True when ``m`` and every mention before it are more than MAX_LOOKBACK_CHARS before ``at``."""
+    return m.reach is not None and at - m.reach > MAX_LOOKBACK_CHARS
 
 
 def _span_text(doc: Doc, start_i: int, end_i: int) -> tuple[str, int, int]:
@@ -321,6 +335,8 @@ def _fits(doc: Doc, speaker: Speaker, gender: str | None) -> bool:
 def _previous(history: list[Mention], at: int, person: bool | None,
               doc: Doc | None = None, gender: str | None = None) -> Speaker | None:
     for m in reversed(history):
+        if _out_of_reach(m, at):
+            break
         if m.at >= at or at - m.at > MAX_LOOKBACK_CHARS:
             continue
         if (person is None or m.speaker.person == person) and (doc is None or _fits(doc, m.speaker, gender)):
@@ -367,6 +383,8 @@ def _earlier_description(tok: Token, history: list[Mention]) -> Speaker | None:
     doc = tok.doc
     lemma = tok.lemma_.lower()
     for m in reversed(history):
+        if _out_of_reach(m, tok.idx):
+            break
         if m.at < tok.idx and tok.idx - m.at <= MAX_LOOKBACK_CHARS and (
                 lemma in m.speaker.text.lower().split() or tok.lower_ in m.speaker.text.lower().split()):
             return m.speaker

@@ -36,7 +36,7 @@ from fogwatch.extract.quote_index import QuoteIndex
 from fogwatch.extract.quotes import Quote, article_quotes
 from fogwatch.extract.span_index import SpanIndex
 from fogwatch.extract.speech_lexicon import Cue, lexicon
-from fogwatch.extract.speech_speakers import Mention, Speaker, is_speaker_head, resolve
+from fogwatch.extract.speech_speakers import Mention, Speaker, is_speaker_head, remember, resolve
 from fogwatch.extract.speech_stance import stance_of
 from fogwatch.extract.structure import block_at, blocks, in_heading
 from fogwatch.extract.tokens import token_table
@@ -700,7 +700,7 @@ def _statement(ctx: Context, doc: Doc, f: _Found, history: list[Mention]) -> Sta
     if speaker is None or not speaker.text:
         return None
     cue_start = f.cue_tok.idx if f.cue_tok is not None else f.start
-    history.append(Mention(speaker, cue_start))
+    remember(history, speaker, cue_start)
     start = f.start
     if not f.direct and start <= speaker.start < f.end and not ctx.text[start:speaker.start].strip(_EDGE):
         # the parse put the speaker's apposed name into the content: skip past it
