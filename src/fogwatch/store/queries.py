@@ -256,10 +256,11 @@ _SEARCH_SQL = {
 
 def _run_search(conn: sqlite3.Connection, scope: str, match: str, limit: int, offset: int, cap: int) -> SearchPage:
     table = _SEARCH_TABLE[scope]
-    newest = f"SELECT rowid FROM {table} WHERE {table} MATCH :q ORDER BY rowid DESC LIMIT 1 OFFSET :n"
-    floor_row = conn.execute(newest, {"q": match, "n": cap - 1}).fetchone()
-    capped = floor_row is not None and conn.execute(newest, {"q": match, "n": cap}).fetchone() is not None
-    params = {"q": match, "limit": limit, "offset": offset, "floor": floor_row[0] if capped else 0}
+    # The cap-th newest match and the one after it, in one walk: a second row means capped.
+    newest = f"SELECT rowid FROM {table} WHERE {table} MATCH :q ORDER BY rowid DESC LIMIT 2 OFFSET :n"
+    edge = conn.execute(newest, {"q": match, "n": cap - 1}).fetchall()
+    capped = len(edge) == 2
+    params = {"q": match, "limit": limit, "offset": offset, "floor": edge[0][0] if capped else 0}
     return SearchPage(rows=_dicts(conn.execute(_SEARCH_SQL[scope], params)), capped=capped)
 
 
