@@ -26,8 +26,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
+import heapq
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -36,7 +39,7 @@ from fogwatch.extract.actors import canonical_actor, get_actor
 from fogwatch.extract.context import Context
 from fogwatch.extract.event_lexicon import EventLexicon, Trigger, event_lexicon
 from fogwatch.extract.quotes import article_quotes
-from fogwatch.extract.span_index import SpanIndex
+from fogwatch.extract.span_index import GrowingSpans, SpanIndex
 from fogwatch.extract.structure import blocks, in_heading
 from fogwatch.extract.time import ResolvedDate, find_date_expressions, now_adverbs, resolve_date
 from fogwatch.extract.tokens import TokenTable, token_table
@@ -541,38 +544,43 @@ def _modality(m: _Mention, lex: EventLexicon) -> str:
 
 def _places(ctx: Context, places: list[Place]) -> list[_Loc]:
     """Every occurrence of every place (the places step may list each place once)."""
-    if places:
-        found: dict[int, _Loc] = {}
-        spans: list[tuple[int, int, str, int]] = []
-        for p in places:
-            rank = -1 if p.kind == "facility" else KIND_RANK.get(p.kind, 1)
-            spans.append((p.start, p.end, p.text, rank))
-            town = _town_in_facility(p) if p.kind == "facility" else None
-            if town is not None:
-                spans.append((p.start + town[0], p.start + town[1], town[2], town[3]))
-            for written in dict.fromkeys((p.text, p.name)):
-                if not written:
-                    continue
-                for at in _occurrences(ctx.text, written):
-                    spans.append((at, at + len(written), written, rank))
-                    if town is not None and written == p.text:
-                        spans.append((at + town[0], at + town[1], town[2], town[3]))
-        # longest first: "Jabalia refugee camp" hides the "Jabalia" inside it
-        # (a stable sort of the spans in the order found: ties never depend on set or hash order)
-        for start, end, text, rank in sorted(dict.fromkeys(spans), key=lambda x: (x[0] - x[1], x[0])):
-            if any(o.start <= start and end <= o.end and o.rank >= 0 for o in found.values()):
-                continue   # (a facility's name does not hide the city in it: "Kramatorsk railway station")
-            found[start] = _Loc(start, end, text, rank)
-    else:
-        found = {}
+    spans: list[tuple[int, int, str, int]] = []
+    for p in places:
+        rank = -1 if p.kind == "facility" else KIND_RANK.get(p.kind, 1)
+        spans.append((p.start, p.end, p.text, rank))
+        town = _town_in_facility(p) if p.kind == "facility" else None
+        if town is not None:
+            spans.append((p.start + town[0], p.start + town[1], town[2], town[3]))
+        for written in dict.fromkeys((p.text, p.name)):
+            if not written:
+                continue
+            for at in _occurrences(ctx.text, written):
+                spans.append((at, at + len(written), written, rank))
+                if town is not None and written == p.text:
+                    spans.append((at + town[0], at + town[1], town[2], town[3]))
+    ents = [e for e in ctx.doc.ents if e.label_ in PLACE_ENTS and PLACE_ENTS[e.label_] != "facility"]
+    # The places kept so far that rank (a facility's does not): which of them holds or meets a
+    # span is a binary search, not a scan of every place kept (issue 8: quadratic when an
+    # article names its places thousands of times). A place is kept under its start and never
+    # replaced by another of rank >= 0 (the one replacing it would lie inside it), so asking
+    # the kept places of rank >= 0 is asking the ones still in ``found``.
+    kept = GrowingSpans([s[0] for s in spans] + [e.start_char for e in ents])
+    found: dict[int, _Loc] = {}
+    # longest first: "Jabalia refugee camp" hides the "Jabalia" inside it
+    # (a stable sort of the spans in the order found: ties never depend on set or hash order)
+    for start, end, text, rank in sorted(dict.fromkeys(spans), key=lambda x: (x[0] - x[1], x[0])):
+        if kept.holds(start, end):
+            continue   # (a facility's name does not hide the city in it: "Kramatorsk railway station")
+        found[start] = _Loc(start, end, text, rank)
+        if rank >= 0:
+            kept.add(start, end)
     # The model's own place entities fill in what the place list does not hold.
-    for e in ctx.doc.ents:
-        if e.label_ not in PLACE_ENTS or PLACE_ENTS[e.label_] == "facility":
-            continue
-        if any(o.start < e.end_char and e.start_char < o.end and o.rank >= 0 for o in found.values()):
+    for e in ents:
+        if kept.meets(e.start_char, e.end_char):
             continue
         # unknown kind: below every place the places step classified
         found[e.start_char] = _Loc(e.start_char, e.end_char, e.text, KIND_RANK["other"])
+        kept.add(e.start_char, e.end_char)
     return sorted((loc for loc in found.values() if loc.rank >= 0), key=lambda x: x.start)
 
 
@@ -620,6 +628,50 @@ def _near(lat1: float, lon1: float, lat2: float, lon2: float) -> bool:
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     y = math.radians(lat2 - lat1)
     return EARTH_RADIUS_KM * math.hypot(x, y) <= TOWN_MATCH_KM
+
+
+class _LocIndex:
+    """The article's place occurrences in order of start (as ``_places`` gives them, one per
+    start), for "the latest place ending by an offset" and "the places starting in a sentence"
+    by binary search: scans of every place for every mention were quadratic (issue 8)."""
+
+    def __init__(self, locs: list[_Loc]):
+        self.locs = locs
+        self.starts = [loc.start for loc in locs]
+        self._with_word: dict[str, list[int]] = {}
+        self._of_rank: dict[float, list[int]] = {}
+
+    def with_word(self, word: str) -> list[int]:
+        """Positions of the places whose text, split on spaces, has ``word`` (lower case)."""
+        if word not in self._with_word:
+            self._with_word[word] = [n for n, loc in enumerate(self.locs) if word in loc.text.lower().split()]
+        return self._with_word[word]
+
+    def of_rank(self, rank: float) -> list[int]:
+        """Positions of the places of that rank."""
+        if rank not in self._of_rank:
+            self._of_rank[rank] = [n for n, loc in enumerate(self.locs) if loc.rank == rank]
+        return self._of_rank[rank]
+
+    def latest(self, offset: int, positions: list[int] | None = None, earliest: int = -1,
+               rank_from: float | None = None) -> _Loc | None:
+        """The last place in order of start, of ``positions`` (ascending; default every place),
+        with ``earliest <= start``, ``end <= offset`` and rank >= ``rank_from``. A place ending
+        by ``offset`` starts by it, so the walk back starts there and passes over only the
+        places that hold ``offset`` or fail the rank, down to ``earliest``."""
+        order = positions if positions is not None else range(len(self.locs))
+        k = bisect.bisect_right(order, offset, key=lambda n: self.starts[n])
+        for j in range(k - 1, -1, -1):
+            loc = self.locs[order[j]]
+            if loc.start < earliest:
+                return None
+            if loc.end <= offset and (rank_from is None or loc.rank >= rank_from):
+                return loc
+        return None
+
+    def starting_in(self, start: int, end: int) -> list[_Loc]:
+        """The places with ``start <= place.start < end``, in order of start."""
+        return self.locs[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
 
 
 def _owner(tok: Token, by_token: dict[int, _Mention], lex: EventLexicon,
@@ -771,9 +823,17 @@ def _actors_compatible(a: str | None, b: str | None) -> bool:
 def _locs_compatible(a: _Loc | None, b: _Loc | None) -> bool:
     if a is None or b is None:
         return True
-    wa = set(re.findall(r"\w+", a.text.lower()))
-    wb = set(re.findall(r"\w+", b.text.lower()))
-    return bool(wa & wb)
+    return bool(_loc_words(a.text) & _loc_words(b.text))
+
+
+# Distinct place texts whose words are remembered: an article names a few dozen places;
+# 4,096 bound the cache over any number of articles.
+LOC_WORDS_CACHE_SIZE = 4096
+
+
+@functools.lru_cache(maxsize=LOC_WORDS_CACHE_SIZE)
+def _loc_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", text.lower()))
 
 
 def _info(m: _Mention) -> int:
@@ -1075,26 +1135,116 @@ def _absorb(into: _Cluster, other: _Cluster) -> None:
         into.modality = "asserted"
 
 
+class _Kept:
+    """The clusters ``_merge_across`` has kept so far, each at a fixed position, listed under
+    keys naming what ``_compatible`` asks of an earlier cluster: its type and whether it is
+    background (always), no place or each word of its place, its target's head word, an
+    actor and a date together, no date or its day (or a date lent by a report). A later cluster reads only the lists its own fields make
+    necessary, so each of its candidates is one ``_compatible`` would accept or a few
+    beside them, where the scan of every kept cluster was quadratic (issue 8: 4,000
+    sentences "... killed in the shelling in <town>, according to ..." took 20 s)."""
+
+    def __init__(self) -> None:
+        self.clusters: list[_Cluster] = []
+        self._at: dict[tuple[object, ...], list[int]] = {}   # key -> positions, ascending
+        self._keys: list[set[tuple[object, ...]]] = []       # position -> its keys
+
+    @staticmethod
+    def _keys_of(c: _Cluster) -> set[tuple[object, ...]]:
+        kind = (c.type, c.modality == "background")
+        keys: set[tuple[object, ...]] = {(*kind, "any")}
+        if c.loc is None:
+            keys.add((*kind, "no place"))
+        else:
+            keys.update((*kind, "place word", w) for w in _loc_words(c.loc.text))
+        if c.target_lemma:
+            keys.add((*kind, "target", c.target_lemma))
+        if c.actor and c.date:
+            keys.add((*kind, "actor and date"))
+        if not c.date:
+            keys.add((*kind, "no date"))
+        else:
+            keys.add((*kind, "date", c.date.date))
+            if c.date_indirect:
+                keys.add((*kind, "date from a report"))
+        return keys
+
+    def append(self, c: _Cluster) -> None:
+        keys = self._keys_of(c)
+        for key in keys:
+            self._at.setdefault(key, []).append(len(self.clusters))
+        self.clusters.append(c)
+        self._keys.append(keys)
+
+    def put(self, pos: int, c: _Cluster) -> None:
+        """``c`` (new, or the one there after absorbing another) stands at ``pos``: re-list it."""
+        self.clusters[pos] = c
+        old, new = self._keys[pos], self._keys_of(c)
+        for key in old - new:
+            at = self._at[key]
+            del at[bisect.bisect_left(at, pos)]
+        for key in new - old:
+            bisect.insort(self._at.setdefault(key, []), pos)
+        self._keys[pos] = new
+
+    def candidates(self, later: _Cluster) -> Iterator[tuple[int, _Cluster]]:
+        """Kept clusters, latest first, among which are all those ``_compatible(later, _)`` accepts."""
+        if later.distinct:
+            return
+        kind = (later.type, later.modality == "background")
+        choices: list[list[tuple[object, ...]]] = []
+        if not (later.anaphoric or later.type in SINGLE_EVENT_TYPES):
+            # then only the same target or an actor on both sides (with the same target's
+            # word, or dates on both sides) makes a cluster compatible
+            needed = []
+            if later.target_lemma and (later.target_definite or later.actor):
+                needed.append((*kind, "target", later.target_lemma))
+            if later.actor and later.date:
+                needed.append((*kind, "actor and date"))
+            choices.append(needed)
+        if later.loc is not None:   # the earlier one has no place or shares a word of it
+            choices.append([(*kind, "no place")] + [(*kind, "place word", w) for w in _loc_words(later.loc.text)])
+        if later.date:   # the earlier one has no date, the same day, or one lent by a report that yields
+            choices.append([(*kind, "no date"), (*kind, "date", later.date.date)]
+                           + ([(*kind, "date from a report")] if later.anaphoric and not later.date_indirect else []))
+        if not choices:
+            choices.append([(*kind, "any")])
+        keys = min(choices, key=lambda ks: sum(len(self._at.get(k, ())) for k in ks))
+        last = None
+        for pos in heapq.merge(*(reversed(self._at[k]) for k in keys if k in self._at), reverse=True):
+            if pos != last:
+                last = pos
+                yield pos, self.clusters[pos]
+
+
 def _merge_across(clusters: list[_Cluster]) -> list[_Cluster]:
-    kept: list[_Cluster] = []
+    kept = _Kept()
     for c in sorted(clusters, key=lambda x: x.start):
-        candidates = [e for e in reversed(kept) if _compatible(c, e)]
-        # an anaphor prefers the antecedent with its own head word ("the blast" -> "a blast")
-        target = next((e for e in candidates if e.lemmas & c.lemmas), candidates[0] if candidates else None)
+        # the latest compatible cluster; an anaphor prefers the antecedent with its own head
+        # word ("the blast" -> "a blast")
+        target: int | None = None
+        for pos, e in kept.candidates(c):
+            if not _compatible(c, e):
+                continue
+            if e.lemmas & c.lemmas:
+                target = pos
+                break
+            if target is None:
+                target = pos
         if target is not None:
-            if _info_cluster(c) > _info_cluster(target) and not c.anaphoric:
-                # the fuller mention becomes the evidence; the earlier lends what it has
-                c_members = c.members
-                _absorb(c, target)
-                c.members = c_members + [m for m in target.members if m not in c_members]
-                kept[kept.index(target)] = c
+            earlier = kept.clusters[target]
+            if _info_cluster(c) > _info_cluster(earlier) and not c.anaphoric:
+                # the fuller mention becomes the evidence (its members first); the earlier lends what it has
+                _absorb(c, earlier)
+                kept.put(target, c)
             else:
-                _absorb(target, c)
+                _absorb(earlier, c)
+                kept.put(target, earlier)
             continue
         if all(m.merge_only for m in c.members):
             continue
         kept.append(c)
-    return kept
+    return kept.clusters
 
 
 def _info_cluster(c: _Cluster) -> int:
@@ -1176,12 +1326,21 @@ def _date_spans(ctx: Context, lex: EventLexicon) -> list[Span]:
             continue
         cut = next((k for k in range(1, len(e)) if lower[e.start + k] in lex.blocking_words), None)
         spans.append(e[:cut] if cut else e)
-    for start, end in find_date_expressions(ctx.text):
-        if any(e.start_char < end and start < e.end_char for e in spans):
+    expressions = find_date_expressions(ctx.text)
+    if not expressions:
+        return spans
+    # the spans so far, by where they start (a token's offset): which meets an expression is a
+    # binary search, not a scan of every date before it (quadratic with thousands of dates)
+    taken = GrowingSpans(ctx.tokens.idx)
+    for e in spans:
+        taken.add(e.start_char, e.end_char)
+    for start, end in expressions:
+        if taken.meets(start, end):
             continue
         extra = ctx.doc.char_span(start, end, alignment_mode="expand")
         if extra is not None and len(extra):
             spans.append(extra)
+            taken.add(extra.start_char, extra.end_char)
     return spans
 
 
@@ -1245,11 +1404,11 @@ def _assign_places(ctx: Context, locs: list[_Loc], by_token: dict[int, _Mention]
         if owner.trig.type in POLITICAL_TYPES | {"ruling"} and not _has_locative(path, lex):
             continue
         owner.locs.append(loc)
-    _resolve_place_nouns(ctx, locs, by_token, lex)
+    _resolve_place_nouns(ctx, _LocIndex(locs), by_token, lex)
     return used
 
 
-def _resolve_place_nouns(ctx: Context, locs: list[_Loc], by_token: dict[int, _Mention], lex: EventLexicon) -> None:
+def _resolve_place_nouns(ctx: Context, index: _LocIndex, by_token: dict[int, _Mention], lex: EventLexicon) -> None:
     """ "in the camp" / "in the city": the latest named place before it whose name has that word."""
     nouns = lex.words("place_nouns")
     for m in by_token.values():
@@ -1260,19 +1419,17 @@ def _resolve_place_nouns(ctx: Context, locs: list[_Loc], by_token: dict[int, _Me
                 continue
             if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
                 continue
-            word = tok.lower_
-            before = [loc for loc in locs if loc.end <= tok.idx and word in loc.text.lower().split()]
+            last = index.latest(tok.idx, index.with_word(tok.lower_))
             # "the city", "the town" with no name: the latest place of that kind before it
-            if not before and tok.lemma_.lower() in lex.place_noun_kinds:
+            if last is None and tok.lemma_.lower() in lex.place_noun_kinds:
                 rank = KIND_RANK.get(lex.place_noun_kinds[tok.lemma_.lower()], -1)
-                before = [loc for loc in locs if loc.end <= tok.idx and loc.rank == rank]
-            if before:
-                last = before[-1]
+                last = index.latest(tok.idx, index.of_rank(rank))
+            if last is not None:
                 m.locs.append(_Loc(tok.idx, tok.idx + len(tok), last.text, last.rank))
                 break
 
 
-def _resolve_it_targets(ctx: Context, locs: list[_Loc], mentions: list[_Mention]) -> None:
+def _resolve_it_targets(ctx: Context, index: _LocIndex, mentions: list[_Mention]) -> None:
     """ "fled the Zamzam camp since the RSF stormed it": a target "it" is the latest town, district
     or camp named before it in its sentence or the one before; it is then the place, too."""
     for m in mentions:
@@ -1281,24 +1438,21 @@ def _resolve_it_targets(ctx: Context, locs: list[_Loc], mentions: list[_Mention]
             continue
         sent = pron[0].sent
         earliest = ctx.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
-        before = [loc for loc in locs if earliest <= loc.start and loc.end <= pron[0].idx
-                  and loc.rank >= IT_PLACE_MIN_RANK]
-        if not before:
+        loc = index.latest(pron[0].idx, earliest=earliest, rank_from=IT_PLACE_MIN_RANK)
+        if loc is None:
             continue
-        loc = before[-1]
         span = ctx.doc.char_span(loc.start, loc.end, alignment_mode="expand")
         if span is not None:
             m.target = span
             m.locs.append(loc)
 
 
-def _fallback_location(c: _Cluster, ctx: Context, locs: list[_Loc], used: set[int],
-                       dateline: _Loc | None) -> _Loc | None:
+def _fallback_location(c: _Cluster, index: _LocIndex, used: set[int], dateline: _Loc | None) -> _Loc | None:
     if c.modality == "background":
         return None
     if c.type not in POLITICAL_TYPES and c.type != "ruling":
         sent = c.rep.tok.sent
-        free = [loc for loc in locs if sent.start_char <= loc.start < sent.end_char and loc.start not in used]
+        free = [loc for loc in index.starting_in(sent.start_char, sent.end_char) if loc.start not in used]
         if free:
             return max(free, key=lambda x: (x.rank, -x.start))
     return dateline if c.type != "other" else None
@@ -1334,7 +1488,8 @@ def find_events(
                 m.actor = None   # "Rafah (Gaza Strip), Feb 29 (AP) troops fired": the parse took the dateline
     dateline = _dateline(ctx)
     used = _assign_places(ctx, locs, by_token, lex)
-    _resolve_it_targets(ctx, locs, mentions)
+    index = _LocIndex(locs)
+    _resolve_it_targets(ctx, index, mentions)
     clusters = [_build_cluster(g, ctx.published) for g in _group(mentions, lex)]
     cumulative = SpanIndex.build([(f.start, f.end, n) for n, f in enumerate(figures) if f.scope == "cumulative"])
     clusters = [c for c in clusters if not (c.kill_only and (cumulative.meets(c.start, c.end) or _tally(c)))]
@@ -1347,7 +1502,7 @@ def find_events(
     figure_sents = _by_sentence(ctx.doc, figures)
     statement_sents = _by_sentence(ctx.doc, statements)
     for c in sorted(clusters, key=lambda x: x.start):
-        loc = c.loc or _fallback_location(c, ctx, locs, used, dateline)
+        loc = c.loc or _fallback_location(c, index, used, dateline)
         events.append(_to_event(ctx, c, loc, figure_sents, statement_sents))
     return events
 

@@ -4,12 +4,15 @@ Statements ask it which content holds a cue (``_drop_nested``) and which quotes 
 statement covers (``_continuations``); figures which statement holds a number; events
 whether a cumulative figure meets a cluster. Each was a scan over every span for every
 question: quadratic in long articles.
+
+``GrowingSpans`` answers the same two questions while spans are still being added (events:
+a place hidden inside a longer one, a date expression the model's entities already cover).
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -81,3 +84,41 @@ class SpanIndex:
                 if found is None or candidate < found:
                     found = candidate
         return found[1] if found is not None else None
+
+
+class GrowingSpans:
+    """Spans ``[start, end)`` added one at a time, each starting at one of the offsets given
+    beforehand; "does an added span hold / meet this range" by a Fenwick tree holding the
+    farthest end over every prefix of the starts (O(log n) per question and per addition)."""
+
+    def __init__(self, starts: Iterable[int]):
+        self._keys = sorted(set(starts))
+        self._reach = [-1] * (len(self._keys) + 1)   # 1-based Fenwick tree; -1: no span (offsets are >= 0)
+
+    def add(self, start: int, end: int) -> None:
+        """Add ``[start, end)``; ``start`` must be one of the offsets the index was made with."""
+        k = bisect.bisect_left(self._keys, start)
+        if k == len(self._keys) or self._keys[k] != start:
+            raise ValueError(f"{start} is not a start this index was made for")
+        k += 1
+        while k < len(self._reach):
+            if self._reach[k] < end:
+                self._reach[k] = end
+            k += k & -k
+
+    def _farthest(self, count: int) -> int:
+        """The farthest end among spans starting at the first ``count`` offsets (-1 if none)."""
+        best = -1
+        while count > 0:
+            if self._reach[count] > best:
+                best = self._reach[count]
+            count -= count & -count
+        return best
+
+    def holds(self, start: int, end: int) -> bool:
+        """True when an added span has span.start <= start and end <= span.end."""
+        return self._farthest(bisect.bisect_right(self._keys, start)) >= end
+
+    def meets(self, start: int, end: int) -> bool:
+        """True when an added span overlaps ``[start, end)`` (span.start < end and start < span.end)."""
+        return self._farthest(bisect.bisect_left(self._keys, end)) > start
