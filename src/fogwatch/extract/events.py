@@ -808,10 +808,27 @@ def _actor_key(text: str | None) -> tuple[str | None, str | None, frozenset[str]
     return aid, country, stems
 
 
+def _named_actor(text: str | None) -> bool:
+    """False for no actor and for a generic one ("troops", "the army"), which fits any party."""
+    return bool(text) and any(w[:1].isupper() for w in text.split())
+
+
+def _actor_marks(text: str) -> list[tuple[str, str]]:
+    """What two named actors must share for ``_actors_compatible``: the canonical actor,
+    its country (only with a canonical actor) or a word stem."""
+    aid, country, stems = _actor_key(text)
+    marks = [("stem", stem) for stem in stems]
+    if aid:
+        marks.append(("actor", aid))
+        if country:
+            marks.append(("country", country))
+    return marks
+
+
 def _actors_compatible(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
-    if not any(w[:1].isupper() for w in a.split()) or not any(w[:1].isupper() for w in b.split()):
+    if not _named_actor(a) or not _named_actor(b):
         return True   # "troops", "the army": generic, they fit any named party
     ida, ca, sa = _actor_key(a)
     idb, cb, sb = _actor_key(b)
@@ -1139,7 +1156,8 @@ class _Kept:
     """The clusters ``_merge_across`` has kept so far, each at a fixed position, listed under
     keys naming what ``_compatible`` asks of an earlier cluster: its type and whether it is
     background (always), no place or each word of its place, its target's head word, an
-    actor and a date together, no date or its day (or a date lent by a report). A later cluster reads only the lists its own fields make
+    actor and a date together, no date or its day (or a date lent by a report), each of
+    its words (lemmas), a generic actor or the named actor's canonical id, country and stems. A later cluster reads only the lists its own fields make
     necessary, so each of its candidates is one ``_compatible`` would accept or a few
     beside them, where the scan of every kept cluster was quadratic (issue 8: 4,000
     sentences "... killed in the shelling in <town>, according to ..." took 20 s)."""
@@ -1161,6 +1179,11 @@ class _Kept:
             keys.add((*kind, "target", c.target_lemma))
         if c.actor and c.date:
             keys.add((*kind, "actor and date"))
+        keys.update((*kind, "word", lemma) for lemma in c.lemmas)
+        if not _named_actor(c.actor):
+            keys.add((*kind, "any actor"))
+        else:
+            keys.update((*kind, *mark) for mark in _actor_marks(c.actor))
         if not c.date:
             keys.add((*kind, "no date"))
         else:
@@ -1187,12 +1210,15 @@ class _Kept:
             bisect.insort(self._at.setdefault(key, []), pos)
         self._keys[pos] = new
 
-    def candidates(self, later: _Cluster) -> Iterator[tuple[int, _Cluster]]:
-        """Kept clusters, latest first, among which are all those ``_compatible(later, _)`` accepts."""
+    def candidates(self, later: _Cluster, sharing_words: bool = False) -> Iterator[tuple[int, _Cluster]]:
+        """Kept clusters, latest first, among which are all those ``_compatible(later, _)`` accepts
+        (``sharing_words``: all those that also share a word of ``later.lemmas``)."""
         if later.distinct:
             return
         kind = (later.type, later.modality == "background")
         choices: list[list[tuple[object, ...]]] = []
+        if sharing_words:
+            choices.append([(*kind, "word", lemma) for lemma in later.lemmas])
         if not (later.anaphoric or later.type in SINGLE_EVENT_TYPES):
             # then only the same target or an actor on both sides (with the same target's
             # word, or dates on both sides) makes a cluster compatible
@@ -1202,6 +1228,8 @@ class _Kept:
             if later.actor and later.date:
                 needed.append((*kind, "actor and date"))
             choices.append(needed)
+        if later.actor and _named_actor(later.actor):   # the earlier one's actor fits any, or shares a mark
+            choices.append([(*kind, "any actor")] + [(*kind, *mark) for mark in _actor_marks(later.actor)])
         if later.loc is not None:   # the earlier one has no place or shares a word of it
             choices.append([(*kind, "no place")] + [(*kind, "place word", w) for w in _loc_words(later.loc.text)])
         if later.date:   # the earlier one has no date, the same day, or one lent by a report that yields
@@ -1221,16 +1249,11 @@ def _merge_across(clusters: list[_Cluster]) -> list[_Cluster]:
     kept = _Kept()
     for c in sorted(clusters, key=lambda x: x.start):
         # the latest compatible cluster; an anaphor prefers the antecedent with its own head
-        # word ("the blast" -> "a blast")
-        target: int | None = None
-        for pos, e in kept.candidates(c):
-            if not _compatible(c, e):
-                continue
-            if e.lemmas & c.lemmas:
-                target = pos
-                break
-            if target is None:
-                target = pos
+        # word ("the blast" -> "a blast"): the latest compatible one sharing a word, if any
+        target = next((pos for pos, e in kept.candidates(c) if _compatible(c, e)), None)
+        if target is not None and not kept.clusters[target].lemmas & c.lemmas:
+            target = next((pos for pos, e in kept.candidates(c, sharing_words=True)
+                           if pos < target and e.lemmas & c.lemmas and _compatible(c, e)), target)
         if target is not None:
             earlier = kept.clusters[target]
             if _info_cluster(c) > _info_cluster(earlier) and not c.anaphoric:
