@@ -1156,11 +1156,12 @@ class _Kept:
     """The clusters ``_merge_across`` has kept so far, each at a fixed position, listed under
     keys naming what ``_compatible`` asks of an earlier cluster: its type and whether it is
     background (always), no place or each word of its place, its target's head word, an
-    actor and a date together, no date or its day (or a date lent by a report), each of
-    its words (lemmas), a generic actor or the named actor's canonical id, country and stems. A later cluster reads only the lists its own fields make
-    necessary, so each of its candidates is one ``_compatible`` would accept or a few
-    beside them, where the scan of every kept cluster was quadratic (issue 8: 4,000
-    sentences "... killed in the shelling in <town>, according to ..." took 20 s)."""
+    actor and a date together, no date or its day (or a date lent by a report), each of its
+    words (lemmas), a generic actor or the named actor's canonical id, country and stems.
+    A later cluster reads, latest first, only the lists under the most selective of the
+    conditions its own fields make necessary, and calls ``_compatible`` on those alone; the
+    scan of every kept cluster was quadratic (issue 8: 4,000 sentences "... killed in the
+    shelling in <town>, according to ..." spent most of their 11 s of extraction in it)."""
 
     def __init__(self) -> None:
         self.clusters: list[_Cluster] = []
