@@ -26,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
 
+from fogwatch.threads import single_threaded_blas  # noqa: E402
+
 REPO = corpus.REPO
 DEV = REPO.parent / "shared" / "eval" / "dev"
 PY = sys.executable
@@ -279,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", default="", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    # Every run, the baseline's included, with one BLAS thread, as `fogwatch` itself runs
+    # (fogwatch.threads); set before any child or worker imports numpy.
+    single_threaded_blas()
     if args.worker:
         sys.stdout.write(json.dumps(worker(args.worker, args.corpus)) + "\n")
         return 0

@@ -38,6 +38,9 @@ _FAST = False
 def _init_worker(fast: bool) -> None:
     global _FAST
     _FAST = fast
+    from fogwatch.threads import single_threaded_blas
+
+    single_threaded_blas()  # before the model imports numpy (spawned workers import nothing earlier)
     from fogwatch.nlp import get_nlp
 
     get_nlp()  # load the model once per worker, before the first article
