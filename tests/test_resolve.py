@@ -210,3 +210,27 @@ def test_denial_inside_an_assertion_and_a_reply_blaming_the_accuser(store):
     assert ("n1", "the sovereign council", "the RSF") in pairs
     assert ("n2", "Kyiv", "the defence ministry") in pairs
     assert not any(c == "the railway" or k == "the railway" for _, c, k in pairs)
+
+
+def test_same_event_statements_are_read_once_per_article_and_stance(store):
+    """Statements of one article share the rows of the articles reporting its events (one read per
+    article and stance wanted within an update_pairs call), equal to a fresh read."""
+    from fogwatch.resolve.contested import _COLUMNS, _rows, _same_event
+
+    a = strike("a", "2024-07-08", "o1", KYIV, date="2024-07-08")
+    a.statement("Russian forces struck the hospital in Kyiv", "Ukrainian officials", "accuse", "ukraine-government")
+    a.statement("Russian missiles hit the clinic in Kyiv", "the mayor", "accuse")
+    b = strike("b", "2024-07-08", "o2", KYIV, date="2024-07-08")
+    b.statement("the hospital in Kyiv was not struck by Russian forces", "the defence ministry", "deny", "russia-mod")
+    write(store, a, b)
+    resolve(store)
+    assert clusters_by_article(store)["a"] == clusters_by_article(store)["b"]
+    rows = _rows(store.conn.execute(
+        f"SELECT {_COLUMNS} FROM statements s JOIN articles a ON a.id = s.article_id WHERE s.article_id = 'a' ORDER BY s.idx"
+    ))
+    cache: dict = {}
+    first = _same_event(store.conn, rows[0], cache)
+    second = _same_event(store.conn, rows[1], cache)
+    assert [r["article_id"] for r in first] == ["b"] and first[0]["stance"] == "deny"
+    assert second is first                                  # read once for the article
+    assert second == _same_event(store.conn, rows[1])       # and equal to a fresh read
