@@ -1,6 +1,6 @@
 """fogwatch benchmark: extractor speed (full and fast parse) against the plain spaCy pipeline.
 
-    python bench/run.py [--articles N] [--seed S] [--no-jobs] [--jobs-articles N] [--no-dev]
+    python bench/run.py [--articles N] [--seed S] [--no-jobs] [--jobs-articles N] [--jobs-rounds R] [--no-dev]
     python bench/run.py --memory 5000,50000     # peak RSS of `fogwatch ingest` (streaming)
 
 Every measurement runs in its own subprocess (``--worker KIND``) so that its peak
@@ -200,7 +200,8 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, load average {load:.1f}"
 
 
-def bench(n: int, seed: int, jobs: bool, dev: bool, ceiling: bool, jobs_n: int = 600) -> None:
+def bench(n: int, seed: int, jobs: bool, dev: bool, ceiling: bool, jobs_n: int = 600,
+          jobs_rounds: int = 2) -> None:
     docs = corpus.build(n, seed)
     sources = {}
     for d in docs:
@@ -238,11 +239,23 @@ def bench(n: int, seed: int, jobs: bool, dev: bool, ceiling: bool, jobs_n: int =
             jpath = path if big is docs else str(corpus.write_jsonl(big, Path(tmp) / "jobs.jsonl"))
             print()
             print(f"ingest corpus: {len(big)} articles (same mix and seed), whole command timed")
-            t1, rss1 = ingest_time(jpath, 1, Path(tmp))
-            t2, rss2 = ingest_time(jpath, 2, Path(tmp))
-            print(f"fogwatch ingest --jobs 1: {t1:6.1f} s ({len(big) / t1:.2f} art/s, peak RSS {rss1:.0f} MB)")
+            # Alternated (1, 2, 2, 1, ...): this shared machine's speed drifts by 10% within minutes,
+            # and a fixed order would charge the drift to one side of the ratio.
+            times: dict[int, list[float]] = {1: [], 2: []}
+            rss: dict[int, float] = {1: 0.0, 2: 0.0}
+            for r in range(jobs_rounds):
+                for j in ((1, 2) if r % 2 == 0 else (2, 1)):
+                    wall, peak = ingest_time(jpath, j, Path(tmp))
+                    times[j].append(wall)
+                    rss[j] = max(rss[j], peak)
+            t1, t2 = (sum(times[j]) / len(times[j]) for j in (1, 2))
+            each = {j: ", ".join(f"{t:.1f}" for t in times[j]) for j in (1, 2)}
+            print(f"fogwatch ingest --jobs 1: {t1:6.1f} s ({len(big) / t1:.2f} art/s, peak RSS {rss[1]:.0f} MB)"
+                  f"  runs: {each[1]}")
             print(f"fogwatch ingest --jobs 2: {t2:6.1f} s ({len(big) / t2:.2f} art/s, "
-                  f"largest process {rss2:.0f} MB); speed-up {t1 / t2:.2f}x")
+                  f"largest process {rss[2]:.0f} MB)  runs: {each[2]}")
+            print(f"speed-up --jobs 2 over --jobs 1: {t1 / t2:.2f}x (mean of {jobs_rounds} runs each, "
+                  "alternating order)")
 
 
 def memory(sizes: list[int], seed: int, fast: bool, real_max: int) -> None:
@@ -271,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-jobs", action="store_true", help="skip the --jobs 1 / --jobs 2 ingest timing")
     ap.add_argument("--jobs-articles", type=int, default=1000,
                     help="corpus size of the --jobs 1 / --jobs 2 ingest timing (default 1000; at least --articles)")
+    ap.add_argument("--jobs-rounds", type=int, default=2,
+                    help="timed runs of each of --jobs 1 and --jobs 2, in alternating order (default 2)")
     ap.add_argument("--no-dev", action="store_true", help="skip the dev-set F1")
     ap.add_argument("--ceiling", action="store_true",
                     help="also time the extractor rules alone on ready parses (the limit of any faster parse)")
@@ -290,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.memory:
         memory([int(x) for x in args.memory.split(",")], args.seed, args.fast, args.real_max)
         return 0
-    bench(args.articles, args.seed, not args.no_jobs, not args.no_dev, args.ceiling, args.jobs_articles)
+    bench(args.articles, args.seed, not args.no_jobs, not args.no_dev, args.ceiling, args.jobs_articles,
+          max(1, args.jobs_rounds))
     return 0
 
 

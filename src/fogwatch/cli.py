@@ -237,10 +237,12 @@ def ingest(
     store = _store(ctx, create=True)
     stack = contextlib.ExitStack()
     engine_kw: dict = {"extractor": functools.partial(extract_article, fast=fast)}
+    pool = None
     if jobs > 1:
         from fogwatch.engines.local import ProcessPool
 
-        engine_kw = {"batch_extractor": stack.enter_context(ProcessPool(jobs, fast=fast))}
+        pool = stack.enter_context(ProcessPool(jobs, fast=fast))
+        engine_kw = {"batch_extractor": pool}
     try:
         if show_bar:
             total = count_articles(paths, options)
@@ -262,6 +264,8 @@ def ingest(
                     typer.echo(f"error: {update.error.path}: {update.error.reason}", err=True)
 
             summary = run_ingest(paths, store, options, on_progress, **engine_kw)
+        if pool is not None:
+            pool.release()  # the workers wind down while resolution runs
         _resolve_new(store)
     except FogwatchError as exc:
         raise _fail(str(exc)) from exc

@@ -76,6 +76,12 @@ class ProcessPool:
             self._pool.join()
             self._pool = None
 
+    def release(self) -> None:
+        """Let the workers exit now (no more windows will come); the with-block's end waits for
+        them. Their exit (~0.7 s of freeing the model) then overlaps whatever the caller does next."""
+        if self._pool is not None:
+            self._pool.close()
+
     def __call__(self, articles: Sequence[Article]) -> Iterator[ArticleRecord | ExtractionFailure]:
         """Records in input order, lazily: the workers start on the whole window at once, so
         the caller can hand over the next window before it takes this one's records."""

@@ -8,7 +8,9 @@ other (a city in a country; a town within a region's radius), or they are *diffe
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -38,8 +40,21 @@ SPECIFICITY = {"facility": 6, "camp": 5, "district": 4, "city": 3, "other": 2, "
 _EARTH_KM = 6371.0
 
 
+_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+# Resolve folds the same speakers, statement texts and place names again and again (92,000
+# calls for 1,000 new articles, 1.5 s of a 3 s resolve); the cache makes repeats free.
+@functools.lru_cache(maxsize=16384)
 def fold(name: str) -> str:
     """Lowercase, no accents, no punctuation, single spaces: "Kharkiv's" == "kharkiv s"."""
+    if name.isascii():  # NFKD leaves ASCII as it is, and its letters and digits are [a-z0-9]
+        return _NOT_ASCII_ALNUM.sub(" ", name.lower()).strip()
+    return fold_unicode(name)
+
+
+def fold_unicode(name: str) -> str:
+    """``fold`` for any text, without the ASCII shortcut."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = "".join(c if c.isalnum() else " " for c in text)
