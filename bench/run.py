@@ -86,10 +86,8 @@ def worker(kind: str, corpus_path: str) -> dict:
         _warm(kind == "fast")
         t0 = time.perf_counter()
         if kind == "slow":
-            from fogwatch.nlp import parse_batch  # as `fogwatch ingest` parses: texts in batches
-
-            for d, doc in zip(docs, parse_batch(d["text"] for d in docs), strict=True):
-                failed += _guarded(extract, d, doc=doc)
+            for d in docs:
+                failed += _guarded(extract, d)
         else:
             from fogwatch.nlp_fast import parse_many
 

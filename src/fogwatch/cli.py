@@ -221,7 +221,7 @@ def ingest(
     import contextlib
     import functools
 
-    from fogwatch.pipeline import ProgressUpdate, count_articles, extract_batch
+    from fogwatch.pipeline import ProgressUpdate, count_articles, extract_article
     from fogwatch.pipeline import ingest as run_ingest
 
     options = _read_options(
@@ -236,7 +236,7 @@ def ingest(
     show_bar = progress if progress is not None else err.is_terminal
     store = _store(ctx, create=True)
     stack = contextlib.ExitStack()
-    engine_kw: dict = {"batch_extractor": functools.partial(extract_batch, fast=fast)}
+    engine_kw: dict = {"extractor": functools.partial(extract_article, fast=fast)}
     pool = None
     if jobs > 1:
         from fogwatch.engines.local import ProcessPool

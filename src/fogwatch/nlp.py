@@ -11,7 +11,6 @@ articles, see that module).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -72,14 +71,3 @@ def _limited(nlp: Language) -> Language:
 def parse(text: str):
     """Run the pipeline over ``text``; character offsets match ``text`` exactly."""
     return get_nlp()(text[:MAX_CHARS])
-
-
-# Texts per ``nlp.pipe`` batch in ``parse_batch``. Parsing 150 bench articles (CPU s, 4 runs
-# in alternating order): one call each 9.10, batches of 16 7.99, of 64 8.08.
-PARSE_BATCH = 16
-
-
-def parse_batch(texts: Iterable[str], batch_size: int = PARSE_BATCH) -> Iterator[Doc]:
-    """``parse`` of each text, in order, the model run over batches of texts: the same docs
-    (every tag, arc and entity equal on 442 bench and gold texts) for ~12% less CPU."""
-    return get_nlp().pipe((text[:MAX_CHARS] for text in texts), batch_size=batch_size)

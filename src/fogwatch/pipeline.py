@@ -73,8 +73,6 @@ BatchExtractor = Callable[[list[Article]], Iterable[object]]
 
 class ExtractionFailed(Exception):
     """A batch extractor's failure for one article (carries the worker's message)."""
-
-
 Progress = Callable[[ProgressUpdate], None]
 
 
@@ -83,57 +81,6 @@ def extract_article(article: Article, *, fast: bool = False) -> ArticleRecord:
     from fogwatch.extract import extract
 
     return extract(article.text, article.published, id=article.contract_id, fast=fast)
-
-
-# Articles parsed together in one batched model call by ``extract_batch``, and the text a group
-# may hold: long articles go in smaller groups (one of 1 MB alone), so the docs held at once stay
-# small.
-GROUP_ARTICLES = 16
-GROUP_CHARS = 100_000
-
-
-def groups(articles: Iterable[Article], size: int = GROUP_ARTICLES, chars: int = GROUP_CHARS) -> Iterator[list[Article]]:
-    """``articles`` in order, cut into lists of at most ``size`` articles and (unless one
-    article alone is longer) ``chars`` characters of text."""
-    group: list[Article] = []
-    held = 0
-    for article in articles:
-        if group and (len(group) >= size or held + len(article.text) > chars):
-            yield group
-            group, held = [], 0
-        group.append(article)
-        held += len(article.text)
-    if group:
-        yield group
-
-
-def _parse_group(texts: list[str], fast: bool) -> list:
-    if fast:
-        from fogwatch.nlp_fast import parse_many
-
-        return list(parse_many(texts))
-    from fogwatch.nlp import parse_batch
-
-    return list(parse_batch(texts))
-
-
-def extract_batch(articles: Iterable[Article], *, fast: bool = False) -> Iterator[ArticleRecord | ExtractionFailed]:
-    """``extract_article`` of each article, in order, with the texts of each group (``groups``)
-    parsed in one batched model call. An article whose extraction raises yields an
-    ``ExtractionFailed``; a group whose batched parse raises is parsed article by article,
-    so a bad text fails only itself."""
-    from fogwatch.extract import extract
-
-    for group in groups(articles):
-        try:
-            docs = _parse_group([a.text for a in group], fast)
-        except Exception:  # noqa: BLE001 - each article is parsed again on its own below
-            docs = [None] * len(group)
-        for article, doc in zip(group, docs, strict=True):
-            try:
-                yield extract(article.text, article.published, id=article.contract_id, fast=fast, doc=doc)
-            except Exception as exc:  # noqa: BLE001 - becomes the article's error row in _drain
-                yield ExtractionFailed(f"{type(exc).__name__}: {exc}")
 
 
 def read_articles(paths: Sequence[str], options: ReadOptions | None = None) -> Iterator[Article | ReadError]:

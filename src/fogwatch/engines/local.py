@@ -7,28 +7,22 @@ the single writer in ``fogwatch.pipeline`` stores exactly what one process would
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from fogwatch.model import Article, ArticleRecord
-from fogwatch.pipeline import groups
 
-# Articles sent to a worker per task, parsed there in one batched model call
-# (``fogwatch.pipeline.extract_batch``; batches of 16 cost ~12% less CPU than one call per
-# article). 8 keeps both workers busy to the end of a run: a window of 64 articles is 8 tasks,
-# the next window's tasks are queued before this one's records are taken, and only the last
-# task of a run can leave one worker idle. Pickling 8 articles and their records costs a few
-# ms against ~0.8 s of extraction.
-GROUP_SIZE = 8
+# Articles sent to a worker per task. 1 keeps both workers busy to the end of a
+# window of 64 articles (a window's slowest article is ~5x its mean on the bulk corpus);
+# pickling one article and its record costs well under 1 ms against ~100 ms of extraction.
+CHUNKSIZE = 1
 # Articles a worker extracts before it is replaced by a fresh one. A worker's resident memory
 # grows with the vocabulary and allocator fragmentation it accumulates (measured: ~230 MB at
 # start, ~380 MB after 2,000 bulk-corpus articles, flat from there to 6,600); replacing it
 # bounds that for any corpus size, at the cost of one model load (~3 s) per 5,000 articles
 # (~0.5% of their extraction time).
-MAX_ARTICLES_PER_WORKER = 5000
-MAX_TASKS_PER_WORKER = -(-MAX_ARTICLES_PER_WORKER // GROUP_SIZE)
+MAX_TASKS_PER_WORKER = 5000
 
 
 @dataclass(frozen=True)
@@ -52,11 +46,13 @@ def _init_worker(fast: bool) -> None:
     get_nlp()  # load the model once per worker, before the first article
 
 
-def _extract_group(group: list[Article]) -> list[ArticleRecord | ExtractionFailure]:
-    from fogwatch.pipeline import extract_batch
+def _extract(article: Article) -> ArticleRecord | ExtractionFailure:
+    from fogwatch.extract import extract
 
-    return [r if isinstance(r, ArticleRecord) else ExtractionFailure(str(r))
-            for r in extract_batch(group, fast=_FAST)]
+    try:
+        return extract(article.text, article.published, id=article.contract_id, fast=_FAST)
+    except Exception as exc:  # noqa: BLE001 - one article's failure is its error row, not the run's
+        return ExtractionFailure(f"{type(exc).__name__}: {exc}")
 
 
 class ProcessPool:
@@ -91,5 +87,4 @@ class ProcessPool:
         the caller can hand over the next window before it takes this one's records."""
         if self._pool is None:
             raise RuntimeError("ProcessPool used outside its with-block")
-        tasks = self._pool.imap(_extract_group, groups(articles, size=GROUP_SIZE), chunksize=1)
-        return itertools.chain.from_iterable(tasks)
+        return self._pool.imap(_extract, articles, chunksize=CHUNKSIZE)
