@@ -200,7 +200,7 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, load average {load:.1f}"
 
 
-def bench(n: int, seed: int, jobs: bool, dev: bool, ceiling: bool, jobs_n: int = 600,
+def bench(n: int, seed: int, jobs: bool, dev: bool, ceiling: bool, jobs_n: int = 1000,
           jobs_rounds: int = 2) -> None:
     docs = corpus.build(n, seed)
     sources = {}
