@@ -36,6 +36,9 @@ KINDS = ("figures", "statements", "events", "places")
 # Texts per nlp.pipe batch for the baseline (spaCy's default for Language.pipe is 1000;
 # 64 keeps its memory comparable to the extractor's ingest batches).
 BASELINE_BATCH = 64
+# The --jobs 1 / --jobs 2 ingest timing: its corpus size and its runs of each, alternating.
+JOBS_ARTICLES = 1000
+JOBS_ROUNDS = 2
 
 
 # --------------------------------------------------------------------------- workers
@@ -200,8 +203,8 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, load average {load:.1f}"
 
 
-def bench(n: int, seed: int, jobs: bool, dev: bool, ceiling: bool, jobs_n: int = 1000,
-          jobs_rounds: int = 2) -> None:
+def bench(n: int, seed: int, jobs: bool, dev: bool, ceiling: bool, jobs_n: int = JOBS_ARTICLES,
+          jobs_rounds: int = JOBS_ROUNDS) -> None:
     docs = corpus.build(n, seed)
     sources = {}
     for d in docs:
@@ -282,10 +285,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=200, help="corpus size (default 200)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-jobs", action="store_true", help="skip the --jobs 1 / --jobs 2 ingest timing")
-    ap.add_argument("--jobs-articles", type=int, default=1000,
-                    help="corpus size of the --jobs 1 / --jobs 2 ingest timing (default 1000; at least --articles)")
-    ap.add_argument("--jobs-rounds", type=int, default=2,
-                    help="timed runs of each of --jobs 1 and --jobs 2, in alternating order (default 2)")
+    ap.add_argument("--jobs-articles", type=int, default=JOBS_ARTICLES,
+                    help="corpus size of the --jobs 1 / --jobs 2 ingest timing (default %(default)s; at least --articles)")
+    ap.add_argument("--jobs-rounds", type=int, default=JOBS_ROUNDS,
+                    help="timed runs of each of --jobs 1 and --jobs 2, in alternating order (default %(default)s)")
     ap.add_argument("--no-dev", action="store_true", help="skip the dev-set F1")
     ap.add_argument("--ceiling", action="store_true",
                     help="also time the extractor rules alone on ready parses (the limit of any faster parse)")
