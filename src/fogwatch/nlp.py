@@ -11,6 +11,7 @@ articles, see that module).
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -68,6 +69,15 @@ def _limited(nlp: Language) -> Language:
     return nlp
 
 
-def parse(text: str):
-    """Run the pipeline over ``text``; character offsets match ``text`` exactly."""
-    return get_nlp()(text[:MAX_CHARS])
+def parse(text: str) -> Doc:
+    """Run the pipeline over ``text``; character offsets match ``text`` exactly. A text of
+    up to ``nlp_fast.MAX_PIECE_TOKENS`` tokens is parsed whole, as ``get_nlp()(text)``; a
+    longer one in pieces cut at sentence starts, so the models' memory stays bounded."""
+    return next(parse_batch([text]))
+
+
+def parse_batch(texts: Iterable[str]) -> Iterator[Doc]:
+    """``parse`` of each of ``texts``, in order, sharing ``nlp.pipe`` batches."""
+    from fogwatch.nlp_fast import parse_texts  # it builds on this module
+
+    return parse_texts(texts, fast=False)

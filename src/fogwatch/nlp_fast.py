@@ -11,7 +11,8 @@ number, an event its trigger, a place a gazetteer name. This module
    words read from the extractors' own lexicons under ``resources/``;
 3. runs the full pipeline (``fogwatch.nlp.get_nlp``) with ``nlp.pipe`` over the
    kept runs of sentences only, fed as docs built from the plan's own tokens
-   (``_kept_docs``: no second tokenisation), and
+   (``_kept_docs``: no second tokenisation), in batches of at most ``BATCH_TOKENS``
+   tokens, a run longer than ``MAX_PIECE_TOKENS`` cut at sentence starts, and
 4. writes the kept pieces' annotations into the plan's doc with one
    ``Doc.from_array`` (``_assemble``), so ``doc.text`` is the article's text and
    character offsets are exact; the extractors run unchanged. An unparsed sentence
@@ -25,10 +26,15 @@ every path pays once per word), 0.05 s and 0.06 s. The docs are identical to the
 previous ``Doc.from_docs`` joins on 312 texts (every array attribute, entities and
 sentences) except NORM on skipped tokens, now the tokenizer's (as in the full parse;
 no extractor reads NORM).
+
+The full parse (``fogwatch.nlp.parse``) is the same machinery with every sentence kept
+(``keep_all``): a text within ``MAX_PIECE_TOKENS`` is one piece, parsed as
+``nlp(text)`` would; a longer one is parsed in pieces, so memory stays bounded.
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import io
@@ -77,6 +83,16 @@ _CLOSERS = frozenset({"\"", "”", "’", "'", ")", "]", "»"})
 # articles' kept pieces, CPU s, two runs: 16 -> 11.6/11.1, 64 -> 9.2/9.0, 256 -> 9.5/9.7;
 # sorted by length within a batch 8.5/8.9, within noise, so pieces keep article order).
 PIPE_BATCH = 64
+# Tokens per ``nlp.pipe`` batch, whatever the number of pieces: the models' working memory
+# grows with a batch's tokens. Peak RSS parsing 300 bench articles in batches (CPU s in
+# brackets): 5,000 tokens 348 MB (19.0 s) full, 356 MB (17.6) fast; 10,000: 437 (18.6),
+# 436 (17.4); unbounded: 754 (18.4), 443 (17.3). One 1,000,000-character text parsed
+# whole peaked at 3.3 GB; in pieces with this budget at 538 MB (10,000: 616; 40,000: 1,104).
+BATCH_TOKENS = 5_000
+# Longest piece the models see, in tokens (so a piece fits a batch). A longer run of kept
+# sentences is cut at sentence starts, or at the limit inside one longer sentence.
+MAX_PIECE_TOKENS = 5_000
+
 # Longest gazetteer name tried, in tokens ("Deir al-Balah", "Democratic Republic of the Congo").
 MAX_NAME_TOKENS = 6
 
@@ -281,42 +297,71 @@ def _place_probe() -> _PlaceProbe:
 class Plan:
     """One article cut into pieces: (start_char, end_char, parse?) covering the text in order,
     the same pieces as token ranges of ``doc`` (the text tokenised once), and where the
-    splitter starts sentences."""
+    splitter starts sentences. ``whole``: the text is one kept piece, parsed as ``doc`` itself."""
 
     text: str
     pieces: tuple[tuple[int, int, bool], ...]
     sent_starts: tuple[int, ...]  # token indices where the splitter starts a sentence
     doc: Doc
     token_pieces: tuple[tuple[int, int, bool], ...]
+    whole: bool = False
 
     @property
     def parsed_chars(self) -> int:
         return sum(e - s for s, e, keep in self.pieces if keep)
 
+    @property
+    def parsed_tokens(self) -> int:
+        return sum(e - s for s, e, keep in self.token_pieces if keep)
 
-def plan(text: str, nlp: Language | None = None) -> Plan:
-    """Choose which sentences of ``text`` go through the statistical pipeline."""
+
+def plan(text: str, nlp: Language | None = None, *, keep_all: bool = False,
+         max_tokens: int = MAX_PIECE_TOKENS) -> Plan:
+    """Choose which sentences of ``text`` go through the statistical pipeline: those with an
+    anchor, or with ``keep_all`` every one. No piece is longer than ``max_tokens``; a text
+    kept whole within that is parsed as one doc, exactly as ``nlp(text)``."""
     nlp = nlp or get_nlp()
     text = text[:MAX_CHARS]
     doc = nlp.make_doc(text)
+    n = len(doc)
+    if keep_all and n <= max_tokens:
+        pieces = ((0, len(text), True),) if n else ()
+        return Plan(text, pieces, (0,) if n else (), doc, ((0, n, True),) if n else (), whole=bool(n))
     toks = Tokens.of(doc)
     anchors, probe = get_anchors(), _place_probe()
-    pieces: list[list] = []  # [start token, end token, keep]
+    runs: list[list] = []  # [start token, end token, keep]
     starts: list[int] = []
     lower, idx = toks.lower, toks.idx
     for s, e in sentence_spans(doc, toks):
         starts.append(s)
         ce = idx[e] if e < len(idx) else len(text)
-        keep = anchors.wants(lower[s:e], text[idx[s]:ce], functools.partial(probe.hit, toks, text, s, e))
-        if pieces and pieces[-1][2] == keep:
-            pieces[-1][1] = e
+        keep = keep_all or anchors.wants(lower[s:e], text[idx[s]:ce], functools.partial(probe.hit, toks, text, s, e))
+        if runs and runs[-1][2] == keep:
+            runs[-1][1] = e
         else:
-            pieces.append([s, e, keep])
-    token_pieces = tuple((s, e, k) for s, e, k in pieces)
-    chars = [[idx[s], idx[e] if e < len(idx) else len(text), k] for s, e, k in pieces]
+            runs.append([s, e, keep])
+    token_pieces = tuple(_capped(runs, starts, max_tokens))
+    chars = [[idx[s], idx[e] if e < n else len(text), k] for s, e, k in token_pieces]
     if chars:
         chars[0][0] = 0  # leading text the tokenizer put in no sentence (none expected)
     return Plan(text, tuple((s, e, k) for s, e, k in chars), tuple(starts), doc, token_pieces)
+
+
+def _capped(runs: Iterable[Sequence], starts: Sequence[int], max_tokens: int) -> Iterator[tuple[int, int, bool]]:
+    """``runs`` with every kept run longer than ``max_tokens`` cut into pieces of at most that
+    many tokens: at the last sentence start that fits, or at the limit when none does."""
+    starts = sorted(starts)
+    for s, e, keep in runs:
+        if not keep:
+            yield s, e, False
+            continue
+        while e - s > max_tokens:
+            limit = s + max_tokens
+            k = bisect.bisect_right(starts, limit) - 1  # the last sentence start at or before the limit
+            cut = starts[k] if k >= 0 and starts[k] > s else limit
+            yield s, cut, True
+            s = cut
+        yield s, e, True
 
 
 # Token fields a parsed piece hands to the joined doc. The lexical ones (ORTH, NORM, SPACY)
@@ -328,7 +373,10 @@ _COL_DEP, _COL_HEAD = _ANNOTATIONS.index(DEP), _ANNOTATIONS.index(HEAD)
 def _kept_docs(p: Plan) -> list[Doc]:
     """The kept pieces as their own docs, built from the plan's tokens (no re-tokenising).
     NORM is copied too: tokenizer exceptions set it ("n't" -> "not") and NER reads it.
-    On 150 bench articles: 0.05 s, against 0.08 s re-tokenising and 0.31 s ``Span.as_doc``."""
+    On 150 bench articles: 0.05 s, against 0.08 s re-tokenising and 0.31 s ``Span.as_doc``.
+    A plan kept whole is its own doc."""
+    if p.whole:
+        return [p.doc]
     vocab = p.doc.vocab
     strings = vocab.strings
     arr = p.doc.to_array([ORTH, SPACY, NORM])
@@ -346,6 +394,8 @@ def _kept_docs(p: Plan) -> list[Doc]:
 def _assemble(p: Plan, parsed: Iterator[Doc], nlp: Language) -> Doc:
     """The plan's doc with each kept piece's annotations and a flat tree over each skipped one."""
     doc = p.doc
+    if p.whole:
+        return next(parsed)  # ``doc`` itself, parsed in place
     if not p.token_pieces:
         return doc
     arrays = []
@@ -382,25 +432,52 @@ def _flat_piece(nlp: Language, start: int, end: int, starts: set[int]) -> numpy.
     return out
 
 
-def parse_many(texts: Iterable[str], batch_size: int = PIPE_BATCH) -> Iterator[Doc]:
-    """Fast parses of ``texts`` in order; kept sentences of many articles share ``nlp.pipe`` batches."""
+def parse_texts(texts: Iterable[str], *, fast: bool = True, batch_size: int = PIPE_BATCH,
+                budget: int = BATCH_TOKENS, max_tokens: int = MAX_PIECE_TOKENS) -> Iterator[Doc]:
+    """Parses of ``texts`` in order: with ``fast`` only the sentences that can yield a record
+    (the rest get a flat tree), otherwise every sentence. Pieces of many articles share
+    ``nlp.pipe`` batches of at most ``batch_size`` pieces and ``budget`` tokens (a piece
+    longer than the budget goes alone), and no piece is longer than ``max_tokens``."""
     nlp = get_nlp()
     window: list[Plan] = []
+    pieces = tokens = 0
     for text in texts:
-        window.append(plan(text, nlp))
-        if sum(1 for p in window for piece in p.pieces if piece[2]) >= batch_size:
-            yield from _flush(window, nlp, batch_size)
-            window = []
-    yield from _flush(window, nlp, batch_size)
+        p = plan(text, nlp, keep_all=not fast, max_tokens=max_tokens)
+        window.append(p)
+        pieces += sum(1 for piece in p.token_pieces if piece[2])
+        tokens += p.parsed_tokens
+        if pieces >= batch_size or tokens >= budget:
+            yield from _flush(window, nlp, batch_size, budget)
+            window, pieces, tokens = [], 0, 0
+    yield from _flush(window, nlp, batch_size, budget)
 
 
-def _flush(window: list[Plan], nlp: Language, batch_size: int) -> Iterator[Doc]:
-    kept = [d for p in window for d in _kept_docs(p)]
-    parsed = iter(nlp.pipe(kept, batch_size=batch_size))
+def _flush(window: list[Plan], nlp: Language, batch_size: int, budget: int) -> Iterator[Doc]:
+    kept = (d for p in window for d in _kept_docs(p))
+    parsed = (doc for batch in _batches(kept, batch_size, budget) for doc in nlp.pipe(batch, batch_size=len(batch)))
     for p in window:
         yield _assemble(p, parsed, nlp)
 
 
+def _batches(docs: Iterable[Doc], size: int, budget: int) -> Iterator[list[Doc]]:
+    """``docs`` in order, in lists of at most ``size`` docs and ``budget`` tokens (at least one doc)."""
+    batch: list[Doc] = []
+    tokens = 0
+    for doc in docs:
+        if batch and (len(batch) >= size or tokens + len(doc) > budget):
+            yield batch
+            batch, tokens = [], 0
+        batch.append(doc)
+        tokens += len(doc)
+    if batch:
+        yield batch
+
+
+def parse_many(texts: Iterable[str], batch_size: int = PIPE_BATCH) -> Iterator[Doc]:
+    """Fast parses of ``texts`` in order; kept sentences of many articles share ``nlp.pipe`` batches."""
+    return parse_texts(texts, fast=True, batch_size=batch_size)
+
+
 def parse_fast(text: str) -> Doc:
     """The fast parse of one text; ``doc.text == text[:MAX_CHARS]``."""
-    return next(parse_many([text]))
+    return next(parse_texts([text]))
