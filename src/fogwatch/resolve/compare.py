@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fogwatch.extract.actors import get_actor
-from fogwatch.resolve.places import fold, relation
+from fogwatch.resolve.places import fold_text, relation
 from fogwatch.resolve.reports import Report
 
 # Reports of one event carry dates at most a day apart: an outlet's "on Monday" and
@@ -67,7 +67,7 @@ def actor_relation(a: Report, b: Report) -> str:
         state = _state_of(a.actor_id)
         return "same state" if state and state == _state_of(b.actor_id) else "different"
     if a.actor and b.actor and (a.actor_id or b.actor_id) is None:
-        return "same" if fold(a.actor) == fold(b.actor) else "unresolved"
+        return "same" if fold_text(a.actor) == fold_text(b.actor) else "unresolved"
     return "unknown"
 
 
@@ -83,7 +83,7 @@ def figure_relation(a: Report, b: Report) -> dict[str, Any]:
 
 
 def _words(text: str | None) -> set[str]:
-    return {w for w in fold(text or "").split() if len(w) > 3}
+    return {w for w in fold_text(text or "").split() if len(w) > 3}
 
 
 def compare(new: Report, old: Report) -> Match:

@@ -37,7 +37,7 @@ import pycountry
 
 from fogwatch.extract.actors import get_actor
 from fogwatch.resolve.data import contest_stopwords, denial_cues
-from fogwatch.resolve.places import fold
+from fogwatch.resolve.places import fold_text
 from fogwatch.resolve.reports import ID_CHUNK
 
 # A denial answers a claim within days: an army's same-day rebuttal, a ministry's reply
@@ -73,7 +73,7 @@ def _stem(word: str) -> str:
 def _terms(text: str) -> frozenset[str]:
     stop = contest_stopwords()
     return frozenset({
-        _stem(w) for w in fold(text or "").split()
+        _stem(w) for w in fold_text(text or "").split()
         if len(w) >= MIN_TERM_LETTERS and w not in stop and not w.isdigit()
     })
 
@@ -83,7 +83,7 @@ def key_terms(text: str | None) -> set[str]:
 
 
 def _speaker(row: Any) -> str | None:
-    return row["speaker_actor"] or (fold(row["speaker"]) if row["speaker"] else None)
+    return row["speaker_actor"] or (fold_text(row["speaker"]) if row["speaker"] else None)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -109,13 +109,13 @@ def side(row: Any) -> str | None:
         actor = get_actor(row["speaker_actor"])
         if actor is not None:
             return actor.country if actor.kind in STATE_KINDS and actor.country else None
-    return _country_named(fold(row["speaker"])) if row["speaker"] else None
+    return _country_named(fold_text(row["speaker"])) if row["speaker"] else None
 
 
 def names_speaker(counter: Any, claim: Any) -> bool:
     """Whether ``counter``'s content names ``claim``'s speaker (the accused is the claimant)."""
-    speaker = [w for w in fold(claim["speaker"] or "").split() if len(w) >= MIN_TERM_LETTERS]
-    return bool(speaker) and speaker[0] in fold(counter["text"]).split()
+    speaker = [w for w in fold_text(claim["speaker"] or "").split() if len(w) >= MIN_TERM_LETTERS]
+    return bool(speaker) and speaker[0] in fold_text(counter["text"]).split()
 
 
 Row = dict[str, Any]
@@ -124,7 +124,7 @@ Row = dict[str, Any]
 def effective_stance(row: sqlite3.Row) -> str:
     """The stance that pairs: an assertion whose content holds a denial cue is a denial."""
     stance = str(row["stance"] or "assert")
-    if stance == "assert" and denial_cues() & set(fold(row["text"] or "").split()):
+    if stance == "assert" and denial_cues() & set(fold_text(row["text"] or "").split()):
         return "deny"
     return stance
 
@@ -138,9 +138,9 @@ def names_side(text: str, country: str | None) -> bool:
     found = pycountry.countries.get(alpha_2=country) if country else None
     if found is None:
         return False
-    name = fold(getattr(found, "common_name", None) or found.name).split()[0]
+    name = fold_text(getattr(found, "common_name", None) or found.name).split()[0]
     stem = name[: max(MIN_TERM_LETTERS, len(name) - 2)]
-    return any(w.startswith(stem) for w in fold(text).split())
+    return any(w.startswith(stem) for w in fold_text(text).split())
 
 
 def counter_claim(claim: Row, counter: Row) -> bool:

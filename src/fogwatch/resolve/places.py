@@ -46,8 +46,9 @@ FOLD_CACHE_SIZE = 16384
 # Resolve folds the same speakers, statement texts and place names again and again (92,000
 # calls for 1,000 new articles, 1.5 s of a 3 s resolve); the cache makes repeats free.
 @functools.lru_cache(maxsize=FOLD_CACHE_SIZE)
-def fold(name: str) -> str:
-    """Lowercase, no accents, no punctuation, single spaces: "Kharkiv's" == "kharkiv s"."""
+def fold_text(name: str) -> str:
+    """Lowercase, no accents, no punctuation, single spaces: "Kharkiv's" == "kharkiv s". (Not
+    ``gazetteer.names.fold``, the looser matching key that also respells and drops articles.)"""
     text = strip_accents(name).lower()
     if text.isascii():  # ASCII letters and digits are [a-z0-9] once lower-cased
         return NON_WORD.sub(" ", text).strip()
@@ -90,7 +91,7 @@ def relation(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> dict[s
     km = distance_km(a, b)
     if km is not None:
         out["km"] = round(km, 1)
-    if (a.get("geonameid") and a.get("geonameid") == b.get("geonameid")) or fold(a["name"]) == fold(b["name"]):
+    if (a.get("geonameid") and a.get("geonameid") == b.get("geonameid")) or fold_text(a["name"]) == fold_text(b["name"]):
         return {**out, "relation": "same"}
     ca, cb = a.get("country_code"), b.get("country_code")
     if ca and cb and ca != cb:

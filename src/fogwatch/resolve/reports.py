@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fogwatch.resolve.places import fold
+from fogwatch.resolve.places import fold_text
 
 # A place named within this many characters of an event's evidence span is taken as the
 # event's place when the event names none: about two sentences of wire copy, where the
@@ -71,8 +71,8 @@ def source_key(figure: sqlite3.Row | dict[str, Any], outlet: str | None) -> str:
     """Who a figure is attributed to: the canonical actor, else the folded name, else the outlet's own voice."""
     if figure["source_actor"]:
         return str(figure["source_actor"])
-    if figure["source"] and fold(str(figure["source"])):
-        return fold(str(figure["source"]))
+    if figure["source"] and fold_text(str(figure["source"])):
+        return fold_text(str(figure["source"]))
     return f"{outlet or 'unknown outlet'} (reporter)"
 
 
@@ -89,12 +89,12 @@ def _event_place(event: sqlite3.Row, places: list[sqlite3.Row]) -> sqlite3.Row |
     if not places:
         return None
     if event["location"]:
-        wanted = fold(event["location"])
+        wanted = fold_text(event["location"])
         for p in places:
-            if fold(p["text"]) == wanted or fold(p["name"] or "") == wanted:
+            if fold_text(p["text"]) == wanted or fold_text(p["name"] or "") == wanted:
                 return p
         for p in places:  # "Kharkiv region" names the place "Kharkiv"
-            if fold(p["name"] or "") and fold(p["name"]) in wanted:
+            if fold_text(p["name"] or "") and fold_text(p["name"]) in wanted:
                 return p
     near = [
         p for p in places

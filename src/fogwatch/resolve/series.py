@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from fogwatch.resolve.data import victim_classes
-from fogwatch.resolve.places import fold
+from fogwatch.resolve.places import fold_text
 from fogwatch.resolve.reports import ID_CHUNK, source_key
 
 # Same-day tallies of one toll by different sources differ because they are taken at
@@ -36,7 +36,7 @@ LOWER_BOUNDS = frozenset({"at_least", "more_than", "about"})
 def victim_class(victims: str | None) -> str:
     """The class of a victim phrase: its last listed word, else ``people``."""
     classes = victim_classes()
-    words = fold(victims or "").split()
+    words = fold_text(victims or "").split()
     for word in reversed(words):
         if word in classes:
             return classes[word]
