@@ -20,6 +20,7 @@ from typing import Any
 
 from fogwatch.errors import NotFound
 from fogwatch.resolve import queries as resolve_queries
+from fogwatch.store.filters import date_range
 from fogwatch.store.fts import plain_terms
 from fogwatch.store.listing_schema import place_key
 from fogwatch.store.schema import LISTING_SCHEMA_VERSION
@@ -387,12 +388,7 @@ def list_events(
         if shape is _INDEXED_EVENTS:
             params["actors"] = _values_like(conn, "events", "actor", params["actor"])
             seek.append("(e.actor IN (SELECT value FROM json_each(:actors)) OR e.actor_id = :actor_id)")
-    if since:
-        where.append(f"{shape.day} >= :since")
-        params["since"] = _iso(since)
-    if until:
-        where.append(f"{shape.day} <= :until")
-        params["until"] = _iso(until)
+    date_range(where, params, shape.day, since, until)
     if article_id:
         where.append("e.article_id = :article_id")
         params["article_id"] = article_id
@@ -553,12 +549,7 @@ def list_figures(
     if scope:
         where.append("+f.scope = :scope")
         params["scope"] = scope
-    if since:
-        where.append("a.published >= :since")
-        params["since"] = _iso(since)
-    if until:
-        where.append("a.published <= :until")
-        params["until"] = _iso(until)
+    date_range(where, params, "a.published", since, until)
     if article_id:
         where.append("f.article_id = :article_id")
         params["article_id"] = article_id
@@ -684,12 +675,7 @@ def list_statements(
     if stance:
         where.append("+s.stance = :stance")  # listing order, not the index: see list_figures
         params["stance"] = stance
-    if since:
-        where.append("a.published >= :since")
-        params["since"] = _iso(since)
-    if until:
-        where.append("a.published <= :until")
-        params["until"] = _iso(until)
+    date_range(where, params, "a.published", since, until)
     if article_id:
         where.append("s.article_id = :article_id")
         params["article_id"] = article_id

@@ -11,6 +11,7 @@ from typing import Any
 
 from fogwatch.errors import NotFound
 from fogwatch.resolve.text import sentence_around
+from fogwatch.store.filters import date_range
 
 EVENT_COLUMNS = (
     "id", "date", "type", "mode", "place", "country_code", "actor", "target",
@@ -67,12 +68,7 @@ def _event_filter(
     if type:
         where.append("c.type = :type")
         params["type"] = type
-    if since:
-        where.append("c.date >= :since")
-        params["since"] = since
-    if until:
-        where.append("c.date <= :until")
-        params["until"] = until
+    date_range(where, params, "c.date", since, until)
     if place:
         where.append(
             """(c.place LIKE :place OR EXISTS (SELECT 1 FROM cluster_reports r WHERE r.cluster_id = c.id
@@ -203,12 +199,7 @@ def list_statements(
     if stance:
         where.append("s.stance = :stance")
         params["stance"] = stance
-    if since:
-        where.append("a.published >= :since")
-        params["since"] = since
-    if until:
-        where.append("a.published <= :until")
-        params["until"] = until
+    date_range(where, params, "a.published", since, until)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     rows = conn.execute(
         f"""SELECT s.id, a.published, a.outlet, s.speaker, s.speaker_actor, s.cue, s.stance, s.direct,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from fogwatch.errors import NotFound, StoreError
+from fogwatch.store.filters import date_range
 from fogwatch.store.fts import plain_terms
 
 T = TypeVar("T")
@@ -127,12 +128,7 @@ def list_articles(
     if outlet:
         where.append("a.outlet = :outlet")
         params["outlet"] = outlet
-    if since:
-        where.append("a.published >= :since")
-        params["since"] = since
-    if until:
-        where.append("a.published <= :until")
-        params["until"] = until
+    date_range(where, params, "a.published", since, until)
     if url:
         where.append("a.url = :url")
         params["url"] = url
