@@ -85,9 +85,9 @@ _CLOSERS = frozenset({"\"", "”", "’", "'", ")", "]", "»"})
 PIPE_BATCH = 64
 # Tokens per ``nlp.pipe`` batch, whatever the number of pieces: the models' working memory
 # grows with a batch's tokens. Peak RSS parsing 300 bench articles in batches (CPU s in
-# brackets): 5,000 tokens 348 MB (19.0 s) full, 356 MB (17.6) fast; 10,000: 437 (18.6),
-# 436 (17.4); unbounded: 754 (18.4), 443 (17.3). One 1,000,000-character text parsed
-# whole peaked at 3.3 GB; in pieces with this budget at 538 MB (10,000: 616; 40,000: 1,104).
+# brackets): 5,000 tokens 353 MB (18.3 s) full, 354 MB (16.9) fast; 10,000: 435 (18.1),
+# 434 (17.2); unbounded: 752 (18.0), 442 (16.9). One 1,000,000-character text parsed
+# whole peaked at 3.3 GB; in pieces with this budget at 536 MB (10,000: 616; 40,000: 1,104).
 BATCH_TOKENS = 5_000
 # Longest piece the models see, in tokens (so a piece fits a batch). A longer run of kept
 # sentences is cut at sentence starts, or at the limit inside one longer sentence.
@@ -454,7 +454,10 @@ def parse_texts(texts: Iterable[str], *, fast: bool = True, batch_size: int = PI
 
 def _flush(window: list[Plan], nlp: Language, batch_size: int, budget: int) -> Iterator[Doc]:
     kept = (d for p in window for d in _kept_docs(p))
-    parsed = (doc for batch in _batches(kept, batch_size, budget) for doc in nlp.pipe(batch, batch_size=len(batch)))
+    # Each batch goes in with the full ``batch_size``, not its own length: the parser and NER
+    # cut a batch into sub-batches of a quarter of ``batch_size`` (at least 2), and smaller
+    # ones cost ~4% more model time on the bench corpus.
+    parsed = (doc for batch in _batches(kept, batch_size, budget) for doc in nlp.pipe(batch, batch_size=batch_size))
     for p in window:
         yield _assemble(p, parsed, nlp)
 
