@@ -83,10 +83,12 @@ def worker(kind: str, corpus_path: str) -> dict:
         for _ in nlp.pipe((d["text"] for d in docs), batch_size=BASELINE_BATCH):
             pass
         seconds = time.perf_counter() - t0
-    elif kind in ("slow", "fast"):
+    elif kind in ("slow", "fast", "fast-blis"):
+        # fast-blis: the fast parse with thinc's own blis gemm (the parent sets FOGWATCH_GEMM),
+        # to show what numpy's BLAS (fogwatch.nlp_blas) adds.
         from fogwatch.extract import extract
 
-        _warm(kind == "fast")
+        _warm(kind != "slow")
         t0 = time.perf_counter()
         if kind == "slow":
             for d in docs:
@@ -97,7 +99,7 @@ def worker(kind: str, corpus_path: str) -> dict:
             for d, doc in zip(docs, parse_many(d["text"] for d in docs), strict=True):
                 failed += _guarded(extract, d, doc=doc)
         seconds = time.perf_counter() - t0
-        if kind == "fast":
+        if kind != "slow":
             from fogwatch.nlp_fast import plan
 
             plans = [plan(d["text"]) for d in docs]  # after the clock: what share went through the models
@@ -157,11 +159,12 @@ def worker(kind: str, corpus_path: str) -> dict:
 # --------------------------------------------------------------------------- parent
 
 
-def run_child(args: list[str], ok: tuple[int, ...] = (0,)) -> tuple[str, float, float]:
+def run_child(args: list[str], ok: tuple[int, ...] = (0,), env: dict[str, str] | None = None,
+              ) -> tuple[str, float, float]:
     """Run a command; (stdout, wall seconds, peak RSS in MB of the child and its waited children)."""
     t0 = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(args, stdout=out, stderr=err, cwd=REPO)
+        proc = subprocess.Popen(args, stdout=out, stderr=err, cwd=REPO, env={**os.environ, **(env or {})})
         _pid, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         wall = time.perf_counter() - t0
@@ -174,7 +177,10 @@ def run_child(args: list[str], ok: tuple[int, ...] = (0,)) -> tuple[str, float, 
 
 
 def measure(kind: str, corpus_path: str) -> dict:
-    text, _wall, rss = run_child([PY, __file__, "--worker", kind, "--corpus", corpus_path])
+    from fogwatch.nlp_blas import GEMM_ENV  # imports numpy: only after single_threaded_blas()
+
+    env = {GEMM_ENV: "blis"} if kind == "fast-blis" else None
+    text, _wall, rss = run_child([PY, __file__, "--worker", kind, "--corpus", corpus_path], env=env)
     result = json.loads(text.strip().splitlines()[-1])
     result["maxrss_mb"] = max(result.get("maxrss_mb", 0.0), rss)
     return result
@@ -214,13 +220,14 @@ def bench(n: int, seed: int, jobs: bool, dev: bool, ceiling: bool, jobs_n: int =
         print(f"machine: {machine()}")
         print(f"corpus: {len(docs)} articles, {sum(len(d.text.split()) for d in docs)} words, "
               f"seed {seed}: " + ", ".join(f"{k} {v}" for k, v in sorted(sources.items())))
-        kinds = ("baseline", "slow", "fast", "rules") if ceiling else ("baseline", "slow", "fast")
+        kinds = ("baseline", "slow", "fast", "fast-blis", "rules") if ceiling else ("baseline", "slow", "fast")
         rows = {kind: measure(kind, path) for kind in kinds}
         base = rows["baseline"]["articles"] / rows["baseline"]["seconds"]
         print()
         print(f"{'run':<34} {'art/s':>7} {'words/s':>9} {'x base':>7} {'peak RSS MB':>12}")
         labels = {"baseline": "baseline: spaCy full pipeline", "slow": "fogwatch extract (full parse)",
-                  "fast": "fogwatch extract (fast parse)", "rules": "extractor rules alone (no parse)"}
+                  "fast": "fogwatch extract (fast parse)", "fast-blis": "  same, thinc's blis gemm",
+                  "rules": "extractor rules alone (no parse)"}
         for kind, r in rows.items():
             aps = r["articles"] / r["seconds"]
             failed = f"  ({r['failed']} articles raised)" if r.get("failed") else ""
