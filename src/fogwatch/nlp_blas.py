@@ -19,7 +19,8 @@ or buffer), which no setting here can avoid.
 
 The thread count is ``fogwatch.threads``' business: the CLI, the ``--jobs`` workers and the
 bench hold numpy's BLAS to one thread per process, so a one-process figure stays a
-one-core figure.
+one-core figure. Ray's one-CPU actors (``--engine ray``) start with ``OMP_NUM_THREADS=1``,
+which OpenBLAS obeys too (checked 2026-12-05: one thread in the actor, two in the driver).
 """
 
 from __future__ import annotations
