@@ -117,3 +117,26 @@ def test_lemma_index_as_sets_gives_the_same_lemmas():
     inflected = [t for t in tokens if t.lemma_ != t.lower_ and t.pos_ in ("NOUN", "VERB", "ADJ")]
     assert len(inflected) > 200  # plenty of forms that go through the rules and the index
     assert [ours.rule_lemmatize(t) for t in tokens] == [shipped.rule_lemmatize(t) for t in tokens]
+
+
+@pytest.mark.model
+def test_embed_memo_shared_by_threads_stays_exact():
+    from concurrent.futures import ThreadPoolExecutor
+
+    import spacy
+
+    from fogwatch.nlp import MODEL_NAME
+    from fogwatch.nlp_embed import memoise_embeddings
+
+    nlp = spacy.load(MODEL_NAME)
+    encoder = nlp.get_pipe("tok2vec").model
+    docs = [nlp.make_doc(s.strip()) for t in _sample_texts() for s in t.split(". ") if s.strip()][:80]
+    want = encoder.predict(docs)
+    memoise_embeddings(nlp, max_rows=120)  # small: the threads keep filling and restarting it
+
+    def run(k: int) -> bool:
+        order = list(range(len(docs)))[k % 4::1] + list(range(len(docs)))[: k % 4]
+        return all(numpy.array_equal(encoder.predict([docs[i]])[0], want[i]) for i in order)
+
+    with ThreadPoolExecutor(4) as pool:
+        assert all(pool.map(run, range(8)))

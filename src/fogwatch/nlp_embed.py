@@ -12,11 +12,14 @@ On those articles the stage was ~21% of the shared encoder's time and ~23% of th
 model time from a cold start, and the outputs are bit-identical.
 
 The memo is bounded (``MAX_ROWS`` rows per encoder, 96 floats each; it starts again
-empty when full), so memory does not grow with the corpus. Only prediction goes through
-it; training calls (``is_train``) run the original layers.
+empty when full), so memory does not grow with the corpus; a lock makes it safe to share
+between threads. Only prediction goes through it; training calls (``is_train``) run the
+original layers.
 """
 
 from __future__ import annotations
+
+import threading
 
 import numpy
 from spacy.language import Language
@@ -44,6 +47,9 @@ class EmbedMemo:
         self.max_rows = max_rows
         self.index: dict[bytes, int] = {}
         self.vectors = numpy.empty((0, self.width), dtype="float32")
+        # Held while the memo is read or grown: numpy releases the interpreter lock inside
+        # matmul, so two threads parsing at once could otherwise interleave a reset and a read.
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.index)
@@ -86,8 +92,9 @@ class EmbedMemo:
         if len(first) > self.max_rows:  # more distinct rows than the memo holds: no memo
             vectors = self._compute(flat)
         else:
-            rows = self._store(flat[first])  # before reading self.vectors: it may grow
-            vectors = self.vectors[rows[inverse.ravel()]]
+            with self._lock:
+                rows = self._store(flat[first])  # before reading self.vectors: it may grow
+                vectors = self.vectors[rows[inverse.ravel()]]
         return numpy.split(vectors, numpy.cumsum(lengths)[:-1])
 
 
