@@ -19,6 +19,19 @@ def _sample_texts() -> list[str]:
     return [p.read_text(encoding="utf-8") for p in sorted((REPO / "samples" / "txt").glob("*.txt"))]
 
 
+def _shipped_encoder(sentences: int):
+    """A freshly loaded pipeline, its shared encoder, one doc per sample sentence (the first
+    ``sentences``) and the encoder's output for them before any memo is in place."""
+    import spacy
+
+    from fogwatch.nlp import MODEL_NAME
+
+    nlp = spacy.load(MODEL_NAME)
+    encoder = nlp.get_pipe("tok2vec").model
+    docs = [nlp.make_doc(s.strip()) for t in _sample_texts() for s in t.split(". ") if s.strip()][:sentences]
+    return nlp, encoder, docs, encoder.predict(docs)
+
+
 def test_blas_gemm_matches_thinc_gemm_in_every_layout():
     rng = numpy.random.default_rng(7)
     ours, thinc = BlasOps(), NumpyOps()
@@ -74,15 +87,9 @@ def test_faster_pipeline_parses_exactly_as_the_shipped_models():
 
 @pytest.mark.model
 def test_embed_memo_is_exact_bounded_and_leaves_training_alone():
-    import spacy
-
-    from fogwatch.nlp import MODEL_NAME
     from fogwatch.nlp_embed import memoise_embeddings
 
-    nlp = spacy.load(MODEL_NAME)
-    encoder = nlp.get_pipe("tok2vec").model
-    docs = [nlp.make_doc(s.strip()) for t in _sample_texts() for s in t.split(". ") if s.strip()][:120]
-    want = encoder.predict(docs)
+    nlp, encoder, docs, want = _shipped_encoder(120)
 
     assert memoise_embeddings(nlp, max_rows=150) == 2
     assert memoise_embeddings(nlp) == 0  # idempotent
@@ -123,19 +130,13 @@ def test_lemma_index_as_sets_gives_the_same_lemmas():
 def test_embed_memo_shared_by_threads_stays_exact():
     from concurrent.futures import ThreadPoolExecutor
 
-    import spacy
-
-    from fogwatch.nlp import MODEL_NAME
     from fogwatch.nlp_embed import memoise_embeddings
 
-    nlp = spacy.load(MODEL_NAME)
-    encoder = nlp.get_pipe("tok2vec").model
-    docs = [nlp.make_doc(s.strip()) for t in _sample_texts() for s in t.split(". ") if s.strip()][:80]
-    want = encoder.predict(docs)
+    nlp, encoder, docs, want = _shipped_encoder(80)
     memoise_embeddings(nlp, max_rows=120)  # small: the threads keep filling and restarting it
 
     def run(k: int) -> bool:
-        order = list(range(len(docs)))[k % 4::1] + list(range(len(docs)))[: k % 4]
+        order = [*range(k % 4, len(docs)), *range(k % 4)]  # each thread starts elsewhere
         return all(numpy.array_equal(encoder.predict([docs[i]])[0], want[i]) for i in order)
 
     with ThreadPoolExecutor(4) as pool:

@@ -135,8 +135,8 @@ class FastAttributes:
         for attrs in [a for _o, _p, a in singles] + [a for *_r, a in self.multi]:
             if set(attrs) - {TAG, DEP, POS, MORPH, LEMMA}:
                 raise LexiconError(f"attribute ruler sets {set(attrs)}, which FastAttributes does not write")
-        # (orth, tag, dep) -> (single-pattern hits in order, multi-pattern spec positions matched)
         _index_as_sets(lemmatizer)
+        # (orth, tag, dep) -> (single-pattern hits in order, multi-pattern spec positions matched)
         self._token_memo: dict[tuple[int, int, int], tuple[tuple[tuple[int, dict[int, int]], ...], frozenset]] = {}
         self._lemma_memo: dict[tuple[int, int, int], int] = {}
 

@@ -26,10 +26,11 @@ which OpenBLAS obeys too (checked 2026-12-05: one thread in the actor, two in th
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import numpy
 from spacy.language import Language
-from thinc.api import NumpyOps
+from thinc.api import Model, NumpyOps
 
 # Set FOGWATCH_GEMM=blis to keep thinc's own gemm (the bench uses it to show the split).
 GEMM_ENV = "FOGWATCH_GEMM"
@@ -50,6 +51,14 @@ class BlasOps(NumpyOps):
         return numpy.matmul(a, b, out=out)
 
 
+def pipeline_models(nlp: Language) -> Iterator[Model]:
+    """The thinc model of each component of ``nlp`` that has one."""
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if isinstance(model, Model):
+            yield model
+
+
 def enabled() -> bool:
     return os.environ.get(GEMM_ENV, "").strip().lower() != "blis"
 
@@ -61,10 +70,7 @@ def use_blas_ops(nlp: Language) -> int:
         return 0
     ops = BlasOps()
     switched = 0
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is None or not hasattr(model, "walk"):
-            continue
+    for model in pipeline_models(nlp):
         for node in model.walk():
             node.ops = ops
             switched += 1

@@ -25,6 +25,8 @@ import numpy
 from spacy.language import Language
 from thinc.api import Model
 
+from fogwatch.nlp_blas import pipeline_models
+
 # Rows kept per encoder before the memo starts again: 50,000 x 96 float32 = 19 MB.
 MAX_ROWS = 50_000
 
@@ -66,8 +68,7 @@ class EmbedMemo:
             return where
         if len(self.index) + len(missing) > self.max_rows:  # full: start again
             self.index.clear()
-            where[:] = -1
-            missing = numpy.arange(len(keys))
+            missing = numpy.arange(len(keys))  # every row is computed and placed anew
         start = len(self.index)
         end = start + len(missing)
         if end > len(self.vectors):
@@ -113,10 +114,7 @@ def memoise_embeddings(nlp: Language, max_rows: int = MAX_ROWS) -> int:
     """Put an ``EmbedMemo`` in front of every encoder's embedding stage in ``nlp``; returns
     how many were wrapped (2 for en_core_web_sm). Idempotent."""
     wrapped = 0
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is None or not hasattr(model, "walk"):
-            continue
+    for model in pipeline_models(nlp):
         for node in list(model.walk()):
             if node.name == "embed-memo":
                 continue
