@@ -27,6 +27,13 @@ from fogwatch.resolve.reports import EVENT_METRICS, Report
 # dead to one holding 3 (single link on these would chain unrelated events together).
 CLUSTER_VETOES = frozenset({"different actors", "inconsistent figures"})
 
+# A cluster's reports are dated at most this many days apart, whichever member a new
+# report matches. Single link on dates alone chains a place shelled every day (Monday's
+# reports match Sunday's, Tuesday's match Monday's, ...) into one "event" months long,
+# whose pairwise work then grows with its length. Two days hold one event's spread: its
+# day, the next morning's stories, and a follow-up dated by publication a day later.
+MAX_CLUSTER_SPAN_DAYS = 2
+
 
 def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -63,6 +70,16 @@ def _forbidden(conn: sqlite3.Connection, key: str) -> set[str]:
     return {r[0] for r in rows}
 
 
+def _within_span(conn: sqlite3.Connection, cluster_id: int, date: str) -> bool:
+    """Whether a report dated ``date`` keeps the cluster within ``MAX_CLUSTER_SPAN_DAYS``."""
+    first, last = conn.execute(
+        "SELECT min(block_date), max(block_date) FROM cluster_reports WHERE cluster_id = ?", (cluster_id,)
+    ).fetchone()
+    if first is None:
+        return True
+    return _shift(min(first, date), MAX_CLUSTER_SPAN_DAYS) >= max(last, date)
+
+
 def best_cluster(conn: sqlite3.Connection, report: Report) -> tuple[int, Match] | None:
     """The cluster ``report`` should join and the match that decided it, or ``None``."""
     forbidden = _forbidden(conn, report.key)
@@ -72,6 +89,8 @@ def best_cluster(conn: sqlite3.Connection, report: Report) -> tuple[int, Match] 
     best: tuple[int, Match] | None = None
     for cluster_id, members in by_cluster.items():
         if forbidden and any(m.key in forbidden for m in members):
+            continue
+        if report.date and not _within_span(conn, cluster_id, report.date):
             continue
         matches = [compare(report, member) for member in members]
         if any(m.reasons.get("veto") in CLUSTER_VETOES for m in matches):

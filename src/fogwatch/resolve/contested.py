@@ -208,7 +208,10 @@ def _window_rows(conn: sqlite3.Connection, published: str, countries: tuple[str,
         assert window is not None
         marks = ",".join("?" * len(countries))
         rows = _rows(conn.execute(
-            f"""SELECT {_COLUMNS} FROM articles a JOIN statements s ON s.article_id = a.id
+            # CROSS JOIN keeps articles the outer loop, read through the publication-date
+            # index; left to itself the planner may walk statements_stance instead, which
+            # reads every denial in the store for each window.
+            f"""SELECT {_COLUMNS} FROM articles a CROSS JOIN statements s ON s.article_id = a.id
                 WHERE a.published BETWEEN ? AND ? AND s.stance IN (?, 'assert')
                   AND EXISTS (SELECT 1 FROM places p WHERE p.article_id = a.id AND p.country_code IN ({marks}))""",
             (window[0], window[1], wanted, *countries),
@@ -266,11 +269,13 @@ def _same_event_rows(conn: sqlite3.Connection, article_id: str, wanted: str) -> 
         (*clusters, article_id),
     )]
     rows: list[Row] = []
-    for i in range(0, len(articles), ID_CHUNK):  # two indexed steps: a planner-proof plan
+    for i in range(0, len(articles), ID_CHUNK):
         chunk = articles[i : i + ID_CHUNK]
+        # "+s.stance": the stance is a filter, never the index. With more than a few ids the
+        # planner would otherwise walk statements_stance, every denial in the store, per call.
         rows += _rows(conn.execute(
             f"""SELECT {_COLUMNS} FROM statements s JOIN articles a ON a.id = s.article_id
-                WHERE s.article_id IN ({",".join("?" * len(chunk))}) AND s.stance IN (?, 'assert')""",
+                WHERE s.article_id IN ({",".join("?" * len(chunk))}) AND +s.stance IN (?, 'assert')""",
             (*chunk, wanted),
         ))
     return [r for r in rows if r["stance"] == wanted]

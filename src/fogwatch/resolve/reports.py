@@ -129,10 +129,12 @@ def load_reports(conn: sqlite3.Connection, article_ids: Iterable[str]) -> list[R
         ):
             places.setdefault(p["article_id"], []).append(p)
         linked: dict[tuple[str, int], list[sqlite3.Row]] = {}
+        # "+f.scope" keeps the scope a filter: given a few hundred ids, the planner would
+        # otherwise walk figures_scope, every incident figure in the store, per chunk.
         for f in conn.execute(
             f"""SELECT ef.event_idx, f.* FROM event_figures ef
                 JOIN figures f ON f.article_id = ef.article_id AND f.idx = ef.figure_idx
-                WHERE ef.article_id IN ({marks}) AND f.scope = 'incident'""",
+                WHERE ef.article_id IN ({marks}) AND +f.scope = 'incident'""",
             chunk,
         ):
             linked.setdefault((f["article_id"], f["event_idx"]), []).append(f)

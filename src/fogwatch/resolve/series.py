@@ -48,10 +48,10 @@ def _series_rows(conn: sqlite3.Connection, article_ids: list[str]) -> list[tuple
     for i in range(0, len(article_ids), ID_CHUNK):
         chunk = article_ids[i : i + ID_CHUNK]
         marks = ",".join("?" * len(chunk))
-        for f in conn.execute(
+        for f in conn.execute(  # "+f.scope": a filter, not the index (see reports.load_reports)
             f"""SELECT f.id, f.metric, f.victims, f.value, f.source, f.source_actor, a.outlet, a.published
                 FROM figures f JOIN articles a ON a.id = f.article_id
-                WHERE f.article_id IN ({marks}) AND f.scope = 'cumulative'
+                WHERE f.article_id IN ({marks}) AND +f.scope = 'cumulative'
                   AND a.published IS NOT NULL AND f.value IS NOT NULL""",
             chunk,
         ):
