@@ -10,8 +10,8 @@ same outputs: their matrix products on numpy's BLAS (``fogwatch.nlp_blas``) and 
 encoder's token embeddings memoised (``fogwatch.nlp_embed``).
 """
 
-from __future__ import annotations
-
+# No "from __future__ import annotations" here: spaCy validates a factory's arguments
+# against their annotations, and postponed (string) ones fail that check on spaCy 3.8.6.
 import functools
 from collections.abc import Iterable, Iterator
 
