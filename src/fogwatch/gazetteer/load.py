@@ -99,13 +99,24 @@ class Gazetteer:
     # ------------------------------------------------------------------ building
     def add_keys(self, entry: GazEntry, keys: Iterable[str], skeletons: Iterable[str]) -> None:
         """Add an entry under names already folded (the derived GeoNames index)."""
+        self.add_many_keys([(entry, keys, skeletons)])
+
+    def add_many_keys(self, items: Iterable[tuple[GazEntry, Iterable[str], Iterable[str]]]) -> None:
+        """``add_keys`` for many entries at once: the 47,000 GeoNames rows load in one pass
+        with the indexes held in locals (a third of every process's start-up before)."""
         self._changed()
-        self._by_key.setdefault(entry.key, entry)
-        for key in keys:
-            self.max_words = max(self.max_words, key.count(" ") + 1)
-            self._by_fold.setdefault(key, []).append(entry)
-        for key in skeletons:
-            self._by_skeleton.setdefault(key, []).append(entry)
+        by_key, by_fold, by_skeleton = self._by_key, self._by_fold, self._by_skeleton
+        longest = self.max_words
+        for entry, keys, skeletons in items:
+            by_key.setdefault(entry.key, entry)
+            for key in keys:
+                words = key.count(" ") + 1
+                if words > longest:
+                    longest = words
+                by_fold.setdefault(key, []).append(entry)
+            for key in skeletons:
+                by_skeleton.setdefault(key, []).append(entry)
+        self.max_words = longest
 
     def add(self, entry: GazEntry, names: Iterable[str]) -> None:
         self._changed()
@@ -214,6 +225,7 @@ def _load_cities(gaz: Gazetteer) -> dict[tuple[str, str], GazEntry]:
     """GeoNames places; returns (country, folded name) → the most populous one, for parents."""
     raw = resources.files("fogwatch").joinpath(_RESOURCE_DIR, "geonames_cities.tsv.gz").read_bytes()
     biggest: dict[tuple[str, str], GazEntry] = {}
+    rows: list[tuple[GazEntry, list[str], list[str]]] = []
     with gzip.open(io.BytesIO(raw), "rt", encoding="utf-8") as f:
         next(f)
         for line in f:
@@ -223,11 +235,12 @@ def _load_cities(gaz: Gazetteer) -> dict[tuple[str, str], GazEntry]:
                 geonameid=int(gid), country_code=cc, precision="exact", population=int(pop or 0),
             )
             key_list = keys.split("|") if keys else []
-            gaz.add_keys(entry, key_list, skels.split("|") if skels else [])
+            rows.append((entry, key_list, skels.split("|") if skels else []))
             for k in key_list:
                 prev = biggest.get((cc, k))
                 if prev is None or prev.population < entry.population:
                     biggest[(cc, k)] = entry
+    gaz.add_many_keys(rows)
     return biggest
 
 
