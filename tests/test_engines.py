@@ -85,6 +85,29 @@ def test_jobs_2_stores_the_same_records_as_jobs_1(tmp_path):
         two.close()
 
 
+@pytest.mark.model
+@pytest.mark.slow
+def test_parent_extracting_beside_a_worker_stores_the_same_records(tmp_path):
+    """``--jobs 2`` is the parent and one worker, splitting each window between them."""
+    from fogwatch.engines.local import SHARE_BOUNDS
+
+    articles = make_articles(12)
+    one = Store(tmp_path / "one.db", create=True)
+    two = Store(tmp_path / "two.db", create=True)
+    try:
+        ingest([], one, items=articles, batch_size=4)
+        with ProcessPool(1, parent_extracts=True) as pool:
+            assert pool.worker_share == 0.5
+            s2 = ingest([], two, items=articles, batch_size=4, batch_extractor=pool)
+            assert SHARE_BOUNDS[0] <= pool.worker_share <= SHARE_BOUNDS[1]
+            assert pool.worker_share != 0.5  # it adapted after the first window
+        assert s2.articles_added == 12 and s2.errors == 0
+        assert _stored(one, articles) == _stored(two, articles)
+    finally:
+        one.close()
+        two.close()
+
+
 def test_batch_failure_becomes_an_error_row(tmp_path):
     articles = make_articles(3)
 

@@ -241,7 +241,7 @@ def ingest(
     if jobs > 1:
         from fogwatch.engines.local import ProcessPool
 
-        pool = stack.enter_context(ProcessPool(jobs, fast=fast))
+        pool = stack.enter_context(ProcessPool(jobs - 1, fast=fast, parent_extracts=True))
         engine_kw = {"batch_extractor": pool}
     try:
         if show_bar:

@@ -1,8 +1,10 @@
-"""``fogwatch ingest --jobs N``: extraction in N worker processes, writing stays in the parent.
+"""``fogwatch ingest --jobs N``: extraction in N processes, writing stays in the parent.
 
-Each worker loads the spaCy model once (pool initializer); the parent sends it
-windows of articles and receives records (or failure messages) in input order, so
-the single writer in ``fogwatch.pipeline`` stores exactly what one process would.
+The CLI runs N - 1 worker processes and the parent as the Nth (``parent_extracts``):
+each window of articles is split by characters, the workers take their part while the
+parent extracts the rest. Each worker loads the spaCy model once (pool initializer);
+records (or failure messages) come back in input order, so the single writer in
+``fogwatch.pipeline`` stores exactly what one process would.
 """
 
 from __future__ import annotations
@@ -55,13 +57,36 @@ def _extract(article: Article) -> ArticleRecord | ExtractionFailure:
         return ExtractionFailure(f"{type(exc).__name__}: {exc}")
 
 
-class ProcessPool:
-    """A pool of extraction workers; use as a context manager; call with a window of articles."""
+# How the parent's share of each window moves: towards the workers when they had finished
+# their share before the parent finished its own (they may have idled), away otherwise.
+SHARE_STEP = 0.02
+SHARE_BOUNDS = (0.1, 0.9)
 
-    def __init__(self, jobs: int, *, fast: bool = False, max_tasks: int = MAX_TASKS_PER_WORKER) -> None:
+
+def _chain(first: multiprocessing.pool.AsyncResult,
+           rest: list[ArticleRecord | ExtractionFailure]) -> Iterator[ArticleRecord | ExtractionFailure]:
+    yield from first.get()
+    yield from rest
+
+
+class ProcessPool:
+    """A pool of extraction workers; use as a context manager; call with a window of articles.
+
+    ``parent_extracts``: the calling process extracts a share of every window itself while
+    the workers take the rest, so ``--jobs 2`` is the parent and one worker: one model load
+    fewer and no third process competing for two cores. The share is split by characters
+    and adapts to which side finishes first.
+    """
+
+    def __init__(self, jobs: int, *, fast: bool = False, max_tasks: int = MAX_TASKS_PER_WORKER,
+                 parent_extracts: bool = False) -> None:
         if jobs < 1 or max_tasks < 1:
             raise ValueError("jobs and max_tasks must be at least 1")
         self.jobs, self.fast, self.max_tasks = jobs, fast, max_tasks
+        self.parent_extracts = parent_extracts
+        # the workers' share of a window's characters: each process an equal part to start
+        self.worker_share = jobs / (jobs + 1)
+        self._pending: multiprocessing.pool.AsyncResult | None = None
         self._pool: multiprocessing.pool.Pool | None = None
 
     def __enter__(self) -> ProcessPool:
@@ -87,4 +112,25 @@ class ProcessPool:
         the caller can hand over the next window before it takes this one's records."""
         if self._pool is None:
             raise RuntimeError("ProcessPool used outside its with-block")
-        return self._pool.imap(_extract, articles, chunksize=CHUNKSIZE)
+        if not self.parent_extracts:
+            return self._pool.imap(_extract, articles, chunksize=CHUNKSIZE)
+        return self._shared(list(articles))
+
+    def _shared(self, articles: list[Article]) -> Iterator[ArticleRecord | ExtractionFailure]:
+        assert self._pool is not None
+        if self._pending is not None:  # the workers' part of the previous window: done already?
+            low, high = SHARE_BOUNDS
+            step = SHARE_STEP if self._pending.ready() else -SHARE_STEP
+            self.worker_share = min(high, max(low, self.worker_share + step))
+        total = sum(len(a.text) for a in articles)
+        cut, seen = 0, 0
+        while cut < len(articles) and seen + len(articles[cut].text) / 2 <= total * self.worker_share:
+            seen += len(articles[cut].text)
+            cut += 1
+        remote = self._pool.map_async(_extract, articles[:cut], chunksize=CHUNKSIZE)
+        self._pending = remote if cut else None
+        global _FAST
+        _FAST = self.fast
+        local = [_extract(a) for a in articles[cut:]]  # meanwhile the workers take the rest
+        return _chain(remote, local)
+
