@@ -49,16 +49,21 @@ def _init_worker(fast: bool) -> None:
 
 
 def _extract(article: Article) -> ArticleRecord | ExtractionFailure:
+    """A worker's task: the article with the worker's ``fast`` setting."""
+    return _extract_with(article, _FAST)
+
+
+def _extract_with(article: Article, fast: bool) -> ArticleRecord | ExtractionFailure:
     from fogwatch.extract import extract
 
     try:
-        return extract(article.text, article.published, id=article.contract_id, fast=_FAST)
+        return extract(article.text, article.published, id=article.contract_id, fast=fast)
     except Exception as exc:  # noqa: BLE001 - one article's failure is its error row, not the run's
         return ExtractionFailure(f"{type(exc).__name__}: {exc}")
 
 
-# How the parent's share of each window moves: towards the workers when they had finished
-# their share before the parent finished its own (they may have idled), away otherwise.
+# How the workers' share of each window moves: up when they had finished their part of the
+# previous window before the parent asked for the next (they may have idled), down otherwise.
 SHARE_STEP = 0.02
 SHARE_BOUNDS = (0.1, 0.9)
 
@@ -108,8 +113,10 @@ class ProcessPool:
             self._pool.close()
 
     def __call__(self, articles: Sequence[Article]) -> Iterator[ArticleRecord | ExtractionFailure]:
-        """Records in input order, lazily: the workers start on the whole window at once, so
-        the caller can hand over the next window before it takes this one's records."""
+        """Records in input order, lazily: the workers start on the whole window (with
+        ``parent_extracts``, on their part of it, and this call returns once the parent has
+        extracted the rest), so the caller can hand over the next window before it takes this
+        one's records."""
         if self._pool is None:
             raise RuntimeError("ProcessPool used outside its with-block")
         if not self.parent_extracts:
@@ -129,8 +136,6 @@ class ProcessPool:
             cut += 1
         remote = self._pool.map_async(_extract, articles[:cut], chunksize=CHUNKSIZE)
         self._pending = remote if cut else None
-        global _FAST
-        _FAST = self.fast
-        local = [_extract(a) for a in articles[cut:]]  # meanwhile the workers take the rest
+        local = [_extract_with(a, self.fast) for a in articles[cut:]]  # meanwhile the workers take theirs
         return _chain(remote, local)
 

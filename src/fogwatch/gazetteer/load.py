@@ -97,13 +97,10 @@ class Gazetteer:
         self._scan_memo.clear()
 
     # ------------------------------------------------------------------ building
-    def add_keys(self, entry: GazEntry, keys: Iterable[str], skeletons: Iterable[str]) -> None:
-        """Add an entry under names already folded (the derived GeoNames index)."""
-        self.add_many_keys([(entry, keys, skeletons)])
-
     def add_many_keys(self, items: Iterable[tuple[GazEntry, Iterable[str], Iterable[str]]]) -> None:
-        """``add_keys`` for many entries at once: the 47,000 GeoNames rows load in one pass
-        with the indexes held in locals (a third of every process's start-up before)."""
+        """Add entries under names and skeletons already folded (the derived GeoNames index),
+        in one pass with the indexes held in locals: the 47,000 rows added one call each
+        were a third of every process's start-up."""
         self._changed()
         by_key, by_fold, by_skeleton = self._by_key, self._by_fold, self._by_skeleton
         longest = self.max_words
