@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from fogwatch.heap import paused_gc
+from fogwatch.heap import YOUNG_THRESHOLD, paused_gc
 from fogwatch.store import Store
 
 
@@ -48,18 +48,18 @@ def test_loading_the_gazetteer_runs_no_collection_and_leaves_the_collector_on() 
     assert gc.isenabled()
 
 
-# A checker registered before quick_exit runs after its gc.freeze (atexit is last in, first out).
+# A checker registered before own_process runs after its gc.freeze (atexit is last in, first out).
 _EXIT = """
 import atexit, gc, sys
-atexit.register(lambda: print("frozen", gc.get_freeze_count() > 0, flush=True))
+atexit.register(lambda: print("frozen", gc.get_freeze_count() > 0, "young", gc.get_threshold()[0], flush=True))
 {setup}
 """
 
 
 @pytest.mark.parametrize(
-    ("setup", "frozen"),
+    ("setup", "owned"),
     [
-        ("from fogwatch.heap import quick_exit\nquick_exit()\nquick_exit()", True),
+        ("from fogwatch.heap import own_process\nown_process()\nown_process()", True),
         (
             "from typer.testing import CliRunner\nfrom fogwatch.cli import app\n"
             "assert CliRunner().invoke(app, ['--db', sys.argv[1], 'stats', '--format', 'json']).exit_code == 0",
@@ -68,10 +68,29 @@ atexit.register(lambda: print("frozen", gc.get_freeze_count() > 0, flush=True))
         ("from fogwatch.engines.local import _init_worker\n_init_worker(False)", True),
         ("import fogwatch.heap", False),
     ],
-    ids=["quick_exit", "cli", "jobs-worker", "library-import"],
+    ids=["own_process", "cli", "jobs-worker", "library-import"],
 )
-def test_processes_fogwatch_owns_freeze_the_heap_at_exit(setup: str, frozen: bool, tmp_path) -> None:
+def test_processes_fogwatch_owns_freeze_the_heap_at_exit(setup: str, owned: bool, tmp_path) -> None:
     Store(tmp_path / "f.db", create=True).close()
     out = subprocess.run([sys.executable, "-c", _EXIT.format(setup=setup), str(tmp_path / "f.db")],
                          capture_output=True, text=True, timeout=120, check=True).stdout
-    assert out.splitlines() == [f"frozen {frozen}"]
+    young = YOUNG_THRESHOLD if owned else 700
+    assert out.splitlines() == [f"frozen {owned} young {young}"]
+
+
+_LOAD = """
+import gc
+{setup}
+from fogwatch.gazetteer.load import get_gazetteer
+before = gc.get_freeze_count()
+get_gazetteer()
+print(before, gc.get_freeze_count() > before + 100_000, gc.isenabled())
+"""
+
+
+@pytest.mark.parametrize(("setup", "frozen"), [("from fogwatch.heap import own_process\nown_process()", True),
+                                               ("", False)], ids=["owned", "library"])
+def test_a_resource_loaded_in_an_owned_process_is_frozen(setup: str, frozen: bool) -> None:
+    out = subprocess.run([sys.executable, "-c", _LOAD.format(setup=setup)],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    assert out.split() == ["0", str(frozen), "True"]

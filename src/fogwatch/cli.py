@@ -112,11 +112,11 @@ def main(
     ] = DEFAULT_DB,
 ) -> None:
     """fogwatch: read conflict news, keep who claims what, with the sentence it came from."""
-    from fogwatch.heap import quick_exit
+    from fogwatch.heap import own_process
     from fogwatch.threads import single_threaded_blas
 
     single_threaded_blas()  # before any command imports numpy (fogwatch.threads says why)
-    quick_exit()
+    own_process()
     ctx.obj = CliState(db=db)
 
 

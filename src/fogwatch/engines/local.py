@@ -40,11 +40,11 @@ _FAST = False
 def _init_worker(fast: bool) -> None:
     global _FAST
     _FAST = fast
-    from fogwatch.heap import quick_exit
+    from fogwatch.heap import own_process
     from fogwatch.threads import single_threaded_blas
 
     single_threaded_blas()  # before the model imports numpy (spawned workers import nothing earlier)
-    quick_exit()
+    own_process()
     from fogwatch.nlp import get_nlp
 
     get_nlp()  # load the model once per worker, before the first article
@@ -110,7 +110,7 @@ class ProcessPool:
 
     def release(self) -> None:
         """Let the workers exit now (no more windows will come); the with-block's end waits for
-        them. Their exit (freeing the model; ``fogwatch.heap.quick_exit`` skips the collector's walk
+        them. Their exit (freeing the model; ``fogwatch.heap.own_process`` skips the collector's walk
         over it) then overlaps whatever the caller does next."""
         if self._pool is not None:
             self._pool.close()
