@@ -108,6 +108,22 @@ def test_parent_extracting_beside_a_worker_stores_the_same_records(tmp_path):
         two.close()
 
 
+@pytest.mark.model
+@pytest.mark.slow
+def test_an_idle_worker_takes_the_tail_of_the_parents_part_in_order():
+    """A worker that has finished its part takes the later half of what the parent has left;
+    records still come back in input order."""
+    from fogwatch.engines.local import SHARE_BOUNDS, _extract_with
+
+    articles = make_articles(20)
+    with ProcessPool(1, parent_extracts=True) as pool:
+        assert [type(r) for r in pool(articles[:1])] == [ArticleRecord]  # the worker is loaded
+        pool.worker_share = SHARE_BOUNDS[0]  # its part: about two of twenty articles
+        records = list(pool(articles))
+        assert pool.handed_over >= 2
+    assert records == [_extract_with(a, False) for a in articles]
+
+
 def test_batch_failure_becomes_an_error_row(tmp_path):
     articles = make_articles(3)
 
