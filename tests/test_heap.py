@@ -28,7 +28,7 @@ def test_paused_gc_restores_the_previous_state(enabled: bool) -> None:
         gc.enable() if was else gc.disable()
 
 
-def test_loading_the_gazetteer_runs_no_collection_and_leaves_the_collector_on() -> None:
+def test_loading_the_gazetteer_runs_at_most_one_collection_and_leaves_the_collector_on() -> None:
     from fogwatch.gazetteer.load import get_gazetteer
 
     collections: list[int] = []

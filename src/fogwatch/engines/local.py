@@ -142,20 +142,20 @@ class ProcessPool:
         while cut < len(articles) and seen + len(articles[cut].text) / 2 <= total * self.worker_share:
             seen += len(articles[cut].text)
             cut += 1
-        given = [self._pool.map_async(_extract, articles[:cut], chunksize=CHUNKSIZE)] if cut else []
-        if self._pending is not None and not self._pending.ready():
-            given.insert(0, self._pending)  # still busy with the previous window: not idle yet
+        remote = self._pool.map_async(_extract, articles[:cut], chunksize=CHUNKSIZE) if cut else None
+        # what the workers were given and may still be busy with (the previous window's part too)
+        given = [r for r in (self._pending, remote) if r is not None]
         done: list[ArticleRecord | ExtractionFailure] = []
         tails: list[multiprocessing.pool.AsyncResult] = []
         i, end = cut, len(articles)
         while i < end:
-            if end - i >= 2 and all(g.ready() for g in (*given, *tails)):
+            if end - i >= 2 and all(r.ready() for r in given):
                 mid = i + (end - i + 1) // 2  # the workers take articles[mid:end]
-                tails.append(self._pool.map_async(_extract, articles[mid:end], chunksize=CHUNKSIZE))
+                given.append(self._pool.map_async(_extract, articles[mid:end], chunksize=CHUNKSIZE))
+                tails.append(given[-1])
                 self.handed_over += end - mid
                 end = mid
             done.append(_extract_with(articles[i], self.fast))
             i += 1
-        head = given[-1:] if cut else []
-        self._pending = tails[-1] if tails else (head[0] if head else None)
-        return _chain(*head, done, *reversed(tails))
+        self._pending = tails[-1] if tails else remote
+        return _chain(*([remote] if remote else []), done, *reversed(tails))
