@@ -100,7 +100,6 @@ def test_parent_extracting_beside_a_worker_stores_the_same_records(tmp_path):
             assert pool.worker_share == 0.5
             s2 = ingest([], two, items=articles, batch_size=4, batch_extractor=pool)
             assert SHARE_BOUNDS[0] <= pool.worker_share <= SHARE_BOUNDS[1]
-            assert pool.worker_share != 0.5  # it adapted after the first window
         assert s2.articles_added == 12 and s2.errors == 0
         assert _stored(one, articles) == _stored(two, articles)
     finally:
@@ -122,6 +121,51 @@ def test_an_idle_worker_takes_the_tail_of_the_parents_part_in_order():
         records = list(pool(articles))
         assert pool.handed_over >= 2
     assert records == [_extract_with(a, False) for a in articles]
+
+
+@pytest.mark.parametrize(("sizes", "start", "extra", "mid"), [
+    ([10] * 4, 0, 0, 2),  # an even split
+    ([10] * 5, 1, 0, 3),  # from the parent's next article on
+    ([10] * 6, 0, 20, 2),  # the parent's own work after its part counts on its side
+    ([100, 1, 1, 1], 0, 0, 1),  # by characters: one long article against three short ones
+    ([10, 10], 0, 1000, 1),  # the parent keeps the article it is about to extract
+    ([10, 1000], 0, 0, 1),  # the workers get at least the last one
+])
+def test_tail_start_balances_characters(sizes, start, extra, mid):
+    from fogwatch.engines.local import tail_start
+
+    assert tail_start(sizes, start, len(sizes), extra) == mid
+
+
+def test_the_workers_share_follows_which_side_is_ahead():
+    """After the parent's part of a window: up when the workers have finished all they were
+    given, down when this window's head is still unfinished, unchanged in between."""
+    import threading
+    from multiprocessing.pool import ThreadPool
+
+    from fogwatch.engines.local import SHARE_STEP
+
+    release = threading.Event()
+    with ThreadPool(2) as threads:
+        finished = threads.apply_async(len, ((),))
+        finished.wait()
+        busy = threads.apply_async(release.wait)
+        pool = ProcessPool(1, parent_extracts=True)
+        start = pool.worker_share
+
+        pool._given = [finished]
+        pool._adapt(finished)
+        assert pool.worker_share == pytest.approx(start + SHARE_STEP)
+
+        pool._given = [finished, busy]  # the head is done, the next window's is not
+        pool._adapt(finished)
+        assert pool.worker_share == pytest.approx(start + SHARE_STEP)
+        assert pool._given == [busy]
+
+        pool._adapt(busy)  # the head itself is unfinished
+        assert pool.worker_share == pytest.approx(start)
+        release.set()
+        busy.wait()
 
 
 def test_batch_failure_becomes_an_error_row(tmp_path):

@@ -10,6 +10,8 @@ records (or failure messages) come back in input order, so the single writer in
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -70,6 +72,20 @@ SHARE_STEP = 0.02
 SHARE_BOUNDS = (0.1, 0.9)
 
 
+def tail_start(sizes: Sequence[int], start: int, end: int, extra: float = 0.0) -> int:
+    """Where an idle worker's share of ``sizes[start:end]`` begins: it takes the tail from there,
+    the parent keeps the rest. The split is by characters, with ``extra`` characters' worth of
+    the parent's own work after its part (the write and read between windows) counted on the
+    parent's side, so both finish that work at about the same time. The parent keeps at least
+    ``sizes[start]``; the worker gets at least the last one."""
+    target = (sum(sizes[start:end]) + extra) / 2
+    mid, taken = end - 1, sizes[end - 1]
+    while mid - 1 > start and taken + sizes[mid - 1] / 2 <= target:
+        mid -= 1
+        taken += sizes[mid]
+    return mid
+
+
 def _chain(*parts: multiprocessing.pool.AsyncResult | list[ArticleRecord | ExtractionFailure],
            ) -> Iterator[ArticleRecord | ExtractionFailure]:
     for part in parts:
@@ -82,8 +98,10 @@ class ProcessPool:
     ``parent_extracts``: the calling process extracts a share of every window itself while
     the workers take the rest, so ``--jobs 2`` is the parent and one worker: one model load
     fewer and no third process competing for two cores. The share is split by characters
-    and adapts to which side finishes first. Workers left idle within a window take the
-    later half of what the parent has left (1,000 articles with --jobs 2: 22.2 -> 21.5 s).
+    and adapts to which side is ahead. The parent extracts its part of a window only when
+    the caller takes the window's records, after it has handed the next window's head to
+    the workers, so they stay busy while the parent writes one window and reads the next.
+    Workers left idle all the same take the later part of what the parent has left.
     """
 
     def __init__(self, jobs: int, *, fast: bool = False, max_tasks: int = MAX_TASKS_PER_WORKER,
@@ -94,8 +112,14 @@ class ProcessPool:
         self.parent_extracts = parent_extracts
         # the workers' share of a window's characters: each process an equal part to start
         self.worker_share = jobs / (jobs + 1)
-        self._pending: multiprocessing.pool.AsyncResult | None = None
         self.handed_over = 0  # articles the workers took from the parent's part of a window
+        self._given: list[multiprocessing.pool.AsyncResult] = []  # handed to the workers, maybe unfinished
+        # the parent's extraction speed (characters, seconds) and the time its caller last took
+        # from the end of the parent's part of one window to the next call (writing, reading),
+        # for ``tail_start``'s ``extra``
+        self._extracted = [0, 0.0]
+        self._between = 0.0
+        self._parent_done: float | None = None
         self._pool: multiprocessing.pool.Pool | None = None
 
     def __enter__(self) -> ProcessPool:
@@ -118,44 +142,64 @@ class ProcessPool:
             self._pool.close()
 
     def __call__(self, articles: Sequence[Article]) -> Iterator[ArticleRecord | ExtractionFailure]:
-        """Records in input order, lazily: the workers start on the whole window (with
-        ``parent_extracts``, on their part of it, and this call returns once the parent has
-        extracted the rest), so the caller can hand over the next window before it takes this
+        """Records in input order, lazily: the workers start on the whole window at once (with
+        ``parent_extracts``, on their part of it; the parent extracts the rest when the first
+        record is taken), so the caller can hand over the next window before it takes this
         one's records."""
         if self._pool is None:
             raise RuntimeError("ProcessPool used outside its with-block")
         if not self.parent_extracts:
             return self._pool.imap(_extract, articles, chunksize=CHUNKSIZE)
-        return self._shared(list(articles))
-
-    def _shared(self, articles: list[Article]) -> Iterator[ArticleRecord | ExtractionFailure]:
-        """The workers' part of the window is its head; the parent extracts the rest in order.
-        Whenever the workers have nothing left to do while at least two of the parent's articles
-        remain, they take the later half of those (the parent's tail, so order is kept)."""
-        assert self._pool is not None
-        if self._pending is not None:  # the workers' part of the previous window: done already?
-            low, high = SHARE_BOUNDS
-            step = SHARE_STEP if self._pending.ready() else -SHARE_STEP
-            self.worker_share = min(high, max(low, self.worker_share + step))
+        if self._parent_done is not None:
+            self._between = time.monotonic() - self._parent_done
+            self._parent_done = None
+        articles = list(articles)
         total = sum(len(a.text) for a in articles)
         cut, seen = 0, 0
         while cut < len(articles) and seen + len(articles[cut].text) / 2 <= total * self.worker_share:
             seen += len(articles[cut].text)
             cut += 1
-        remote = self._pool.map_async(_extract, articles[:cut], chunksize=CHUNKSIZE) if cut else None
-        # what the workers were given and may still be busy with (the previous window's part too)
-        given = [r for r in (self._pending, remote) if r is not None]
+        head = self._pool.map_async(_extract, articles[:cut], chunksize=CHUNKSIZE) if cut else None
+        if head is not None:
+            self._given.append(head)
+        return self._shared(articles, cut, head)
+
+    def _shared(self, articles: list[Article], cut: int, head: multiprocessing.pool.AsyncResult | None,
+                ) -> Iterator[ArticleRecord | ExtractionFailure]:
+        """The parent's part of a window, ``articles[cut:]``, extracted in order when the first
+        record is taken; then the window's records. Whenever the workers have finished all they
+        were given while at least two of the parent's articles remain, they take the tail."""
+        assert self._pool is not None
         done: list[ArticleRecord | ExtractionFailure] = []
         tails: list[multiprocessing.pool.AsyncResult] = []
+        sizes = [len(a.text) for a in articles]
+        chars, seconds = self._extracted
+        between = self._between * chars / seconds if seconds else 0.0  # in characters
         i, end = cut, len(articles)
         while i < end:
-            if end - i >= 2 and all(r.ready() for r in given):
-                mid = i + (end - i + 1) // 2  # the workers take articles[mid:end]
-                given.append(self._pool.map_async(_extract, articles[mid:end], chunksize=CHUNKSIZE))
-                tails.append(given[-1])
+            self._given = [r for r in self._given if not r.ready()]
+            if end - i >= 2 and not self._given:
+                mid = tail_start(sizes, i, end, between)  # the workers take articles[mid:end]
+                tails.append(self._pool.map_async(_extract, articles[mid:end], chunksize=CHUNKSIZE))
+                self._given.append(tails[-1])
                 self.handed_over += end - mid
                 end = mid
+            started = time.monotonic()
             done.append(_extract_with(articles[i], self.fast))
+            self._extracted[0] += sizes[i]
+            self._extracted[1] += time.monotonic() - started
             i += 1
-        self._pending = tails[-1] if tails else remote
-        return _chain(*([remote] if remote else []), done, *reversed(tails))
+        self._parent_done = time.monotonic()
+        self._adapt(head)
+        yield from _chain(*([head] if head else []), done, *reversed(tails))
+
+    def _adapt(self, head: multiprocessing.pool.AsyncResult | None) -> None:
+        """After the parent's part of a window: the workers' share goes up when they have
+        finished everything they were given (they are idle), down when they have not even
+        finished this window's head (the parent is about to wait for it)."""
+        self._given = [r for r in self._given if not r.ready()]
+        low, high = SHARE_BOUNDS
+        if not self._given:
+            self.worker_share = min(high, self.worker_share + SHARE_STEP)
+        elif head is not None and not head.ready():
+            self.worker_share = max(low, self.worker_share - SHARE_STEP)
