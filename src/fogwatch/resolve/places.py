@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,6 +40,9 @@ SPECIFICITY = {"facility": 6, "camp": 5, "district": 4, "city": 3, "other": 2, "
 _EARTH_KM = 6371.0
 
 
+# Runs of what ``str.isalnum`` rejects: ``\w`` is alphanumeric or "_" in any script.
+NON_ALNUM = re.compile(r"[\W_]+")
+
 # Distinct texts whose folds are remembered (speakers, statement texts, place names).
 FOLD_CACHE_SIZE = 16384
 
@@ -52,7 +56,7 @@ def fold_text(name: str) -> str:
     text = strip_accents(name).lower()
     if text.isascii():  # ASCII letters and digits are [a-z0-9] once lower-cased
         return NON_WORD.sub(" ", text).strip()
-    return " ".join("".join(c if c.isalnum() else " " for c in text).split())
+    return NON_ALNUM.sub(" ", text).strip()
 
 
 def distance_km(a: Mapping[str, Any], b: Mapping[str, Any]) -> float | None:
