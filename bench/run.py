@@ -38,7 +38,9 @@ KINDS = ("figures", "statements", "events", "places")
 BASELINE_BATCH = 64
 # The --jobs 1 / --jobs 2 ingest timing: its corpus size and its runs of each, alternating.
 JOBS_ARTICLES = 1000
-JOBS_ROUNDS = 2
+# Four: on the shared bench host single --jobs 1 / --jobs 2 pairs ranged from 1.67x to 2.11x
+# (2026-12-06), so fewer rounds cannot read the ratio to within a few percent.
+JOBS_ROUNDS = 4
 
 
 # --------------------------------------------------------------------------- workers
