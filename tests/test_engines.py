@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 
 import pytest
 
@@ -123,6 +124,69 @@ def test_an_idle_worker_takes_the_tail_of_the_parents_part_in_order():
     assert records == [_extract_with(a, False) for a in articles]
 
 
+def _kill_workers(pool: ProcessPool, times: int) -> threading.Thread:
+    """A thread that SIGKILLs the pool's worker as soon as one is alive, ``times`` times (each
+    time waiting for the pool to restart)."""
+    import os
+    import signal
+    import time
+
+    def run() -> None:
+        for k in range(times):
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                workers = [w for w in pool._pool.started if w.is_alive()]
+                if pool.restarts == k and workers:
+                    os.kill(workers[0].pid, signal.SIGKILL)
+                    break
+                time.sleep(0.01)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_a_killed_worker_is_replaced_and_its_articles_extracted_again():
+    """A worker killed mid-window (its article would never come back): the pool restarts and
+    the window's records are all there, the same as one process's."""
+    from fogwatch.engines.local import _extract_with
+
+    articles = make_articles(24)
+    with ProcessPool(1, parent_extracts=True) as pool:
+        assert [type(r) for r in pool(articles[:1])] == [ArticleRecord]  # the worker is loaded
+        pool.worker_share = 0.9
+        records = pool(articles)  # handed over: the worker starts on its part now
+        _kill_workers(pool, 1).join()
+        records = list(records)
+        assert pool.restarts == 1
+    assert records == [_extract_with(a, False) for a in articles]
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_an_article_a_worker_dies_on_twice_fails_and_the_rest_are_extracted():
+    """After a second death, the earliest article handed over again fails with a clear message;
+    every other article still gets its record."""
+    from fogwatch.engines.local import _extract_with
+
+    articles = make_articles(24)
+    with ProcessPool(1, parent_extracts=True) as pool:
+        assert [type(r) for r in pool(articles[:1])] == [ArticleRecord]
+        pool.worker_share = 0.9
+        records = pool(articles)
+        killer = _kill_workers(pool, 2)
+        records = list(records)
+        killer.join()
+        assert pool.restarts == 2
+    failed = [i for i, r in enumerate(records) if isinstance(r, ExtractionFailure)]
+    assert len(failed) == 1
+    assert "worker process died (killed by SIGKILL)" in records[failed[0]].message
+    expected = [_extract_with(a, False) for a in articles]
+    assert [r for i, r in enumerate(records) if i not in failed] == [r for i, r in enumerate(expected) if i not in failed]
+
+
 @pytest.mark.parametrize(("sizes", "start", "extra", "mid"), [
     ([10] * 4, 0, 0, 2),  # an even split
     ([10] * 5, 1, 0, 3),  # from the parent's next article on
@@ -140,32 +204,30 @@ def test_tail_start_balances_characters(sizes, start, extra, mid):
 def test_the_workers_share_follows_which_side_is_ahead():
     """After the parent's part of a window: up when the workers have finished all they were
     given, down when this window's head is still unfinished, unchanged in between."""
-    import threading
     from multiprocessing.pool import ThreadPool
 
-    from fogwatch.engines.local import SHARE_STEP
+    from fogwatch.engines.local import SHARE_STEP, _Part
 
     release = threading.Event()
     with ThreadPool(2) as threads:
-        finished = threads.apply_async(len, ((),))
-        finished.wait()
-        busy = threads.apply_async(release.wait)
+        finished = _Part([], threads.apply_async(len, ((),)))
+        finished.result.wait()
+        busy = _Part([], threads.apply_async(release.wait))
         pool = ProcessPool(1, parent_extracts=True)
         start = pool.worker_share
 
-        pool._given = [finished]
+        pool._parts = [finished]
         pool._adapt(finished)
         assert pool.worker_share == pytest.approx(start + SHARE_STEP)
 
-        pool._given = [finished, busy]  # the head is done, the next window's is not
+        pool._parts = [finished, busy]  # the head is done, the next window's is not
         pool._adapt(finished)
         assert pool.worker_share == pytest.approx(start + SHARE_STEP)
-        assert pool._given == [busy]
 
         pool._adapt(busy)  # the head itself is unfinished
         assert pool.worker_share == pytest.approx(start)
         release.set()
-        busy.wait()
+        busy.result.wait()
 
 
 def test_batch_failure_becomes_an_error_row(tmp_path):

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.pool
+import signal
+import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from fogwatch.model import Article, ArticleRecord
 
@@ -86,21 +89,85 @@ def tail_start(sizes: Sequence[int], start: int, end: int, extra: float = 0.0) -
     return mid
 
 
-def _chain(*parts: multiprocessing.pool.AsyncResult | list[ArticleRecord | ExtractionFailure],
-           ) -> Iterator[ArticleRecord | ExtractionFailure]:
-    for part in parts:
-        yield from part if isinstance(part, list) else part.get()
-
-
 class _Pool(multiprocessing.pool.Pool):
-    """The standard process pool, with its worker-maintenance thread woken only by a worker's
-    exit or a change of the pool's state, as in ``multiprocessing.pool.ThreadPool``. The
-    standard one also wakes it whenever a result waits to be read, and until the result
-    thread has read it the maintenance thread spins, taking the parent's interpreter lock
-    from the extraction running there: ~0.5 s of CPU per 1,000 articles with ``--jobs 2``."""
+    """The standard process pool, with two changes.
+
+    Its worker-maintenance thread is woken only by a worker's exit or a change of the pool's
+    state, as in ``multiprocessing.pool.ThreadPool``. The standard one also wakes it whenever
+    a result waits to be read, and until the result thread has read it the maintenance thread
+    spins, taking the parent's interpreter lock from the extraction running there: ~0.5 s of
+    CPU per 1,000 articles with ``--jobs 2``.
+
+    ``started`` keeps every worker process it starts (the pool forgets a dead one at once, and
+    a worker killed within the pool's first moments would otherwise go unnoticed)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.started: list[multiprocessing.process.BaseProcess] = []
+        super().__init__(*args, **kwargs)
+
+    def Process(self, ctx: Any, *args: Any, **kwds: Any) -> multiprocessing.process.BaseProcess:  # noqa: N802 - the pool's own name
+        process = ctx.Process(*args, **kwds)
+        self.started.append(process)
+        return process
 
     def _get_sentinels(self) -> list:
         return [self._change_notifier._reader]
+
+    @staticmethod
+    def _help_stuff_finish(inqueue: Any, task_handler: Any, size: int) -> None:
+        # The standard one takes the task queue's read lock with no time limit, but a worker
+        # killed while waiting for a task dies holding it, and terminate() would never return.
+        inqueue._rlock.acquire(timeout=TERMINATE_WAIT_SECONDS)
+        while task_handler.is_alive() and inqueue._reader.poll():
+            inqueue._reader.recv()
+            time.sleep(0)
+
+
+# How often a caller waiting on the workers checks that none has died (a killed worker's
+# article never comes back, and the standard pool would wait for it for ever).
+WORKER_POLL_SECONDS = 0.5
+# How long shutting down a pool whose worker died may wait on a lock the worker held.
+TERMINATE_WAIT_SECONDS = 2.0
+
+
+@dataclass(eq=False)
+class _Part:
+    """Articles handed to the workers as one task list, and what became of them. After a
+    worker died they are handed over again one task each (``each``); an article a worker
+    died on a second time gets a failure message instead of a record (``failed``)."""
+
+    articles: list[Article]
+    result: multiprocessing.pool.AsyncResult
+    each: list[multiprocessing.pool.AsyncResult] | None = None
+    failed: dict[int, str] = field(default_factory=dict)
+
+    def unfinished(self) -> list[int]:
+        if self.each is None:
+            return [] if self.result.ready() else list(range(len(self.articles)))
+        return [i for i, r in enumerate(self.each) if i not in self.failed and not r.ready()]
+
+    def done(self) -> bool:
+        return self.result.ready() if self.each is None else not self.unfinished()
+
+    def wait(self, timeout: float) -> None:
+        if self.each is None:
+            self.result.wait(timeout)
+        elif pending := self.unfinished():
+            self.each[pending[0]].wait(timeout)
+
+    def records(self) -> list[ArticleRecord | ExtractionFailure]:
+        if self.each is None:
+            return self.result.get()
+        return [ExtractionFailure(self.failed[i]) if i in self.failed else r.get() for i, r in enumerate(self.each)]
+
+
+def _death(exitcode: int) -> str:
+    if exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit status {exitcode}"
 
 
 class ProcessPool:
@@ -113,6 +180,10 @@ class ProcessPool:
     the caller takes the window's records, after it has handed the next window's head to
     the workers, so they stay busy while the parent writes one window and reads the next.
     Workers left idle all the same take the later part of what the parent has left.
+
+    A worker that dies (killed, or crashed in compiled code) loses the article it was on. The
+    pool is then restarted and every unfinished part handed over again, one article per task;
+    an article that was being extracted when a worker died a second time gets a failure.
     """
 
     def __init__(self, jobs: int, *, fast: bool = False, max_tasks: int = MAX_TASKS_PER_WORKER,
@@ -124,7 +195,8 @@ class ProcessPool:
         # the workers' share of a window's characters: each process an equal part to start
         self.worker_share = jobs / (jobs + 1)
         self.handed_over = 0  # articles the workers took from the parent's part of a window
-        self._given: list[multiprocessing.pool.AsyncResult] = []  # handed to the workers, maybe unfinished
+        self.restarts = 0  # times the pool was restarted after a worker died
+        self._parts: list[_Part] = []  # handed to the workers, records not yet taken
         # the parent's extraction speed (characters, seconds) and the time its caller last took
         # from the end of the parent's part of one window to the next call (writing, reading),
         # for ``tail_start``'s ``extra``
@@ -133,10 +205,13 @@ class ProcessPool:
         self._parent_done: float | None = None
         self._pool: multiprocessing.pool.Pool | None = None
 
-    def __enter__(self) -> ProcessPool:
+    def _start(self) -> multiprocessing.pool.Pool:
         ctx = multiprocessing.get_context("spawn")  # no inherited SQLite handles or threads
-        self._pool = _Pool(self.jobs, initializer=_init_worker, initargs=(self.fast,),
-                           maxtasksperchild=self.max_tasks, context=ctx)
+        return _Pool(self.jobs, initializer=_init_worker, initargs=(self.fast,),
+                     maxtasksperchild=self.max_tasks, context=ctx)
+
+    def __enter__(self) -> ProcessPool:
+        self._pool = self._start()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -159,40 +234,45 @@ class ProcessPool:
         one's records."""
         if self._pool is None:
             raise RuntimeError("ProcessPool used outside its with-block")
-        if not self.parent_extracts:
-            return self._pool.imap(_extract, articles, chunksize=CHUNKSIZE)
-        if self._parent_done is not None:
-            self._between = time.monotonic() - self._parent_done
-            self._parent_done = None
         articles = list(articles)
-        total = sum(len(a.text) for a in articles)
-        cut, seen = 0, 0
-        while cut < len(articles) and seen + len(articles[cut].text) / 2 <= total * self.worker_share:
-            seen += len(articles[cut].text)
-            cut += 1
-        head = self._pool.map_async(_extract, articles[:cut], chunksize=CHUNKSIZE) if cut else None
-        if head is not None:
-            self._given.append(head)
+        cut = len(articles)
+        if self.parent_extracts:
+            if self._parent_done is not None:
+                self._between = time.monotonic() - self._parent_done
+                self._parent_done = None
+            total = sum(len(a.text) for a in articles)
+            cut, seen = 0, 0
+            while cut < len(articles) and seen + len(articles[cut].text) / 2 <= total * self.worker_share:
+                seen += len(articles[cut].text)
+                cut += 1
+        head = self._hand_over(articles[:cut]) if cut else None
         return self._shared(articles, cut, head)
 
-    def _shared(self, articles: list[Article], cut: int, head: multiprocessing.pool.AsyncResult | None,
+    def _hand_over(self, articles: list[Article]) -> _Part:
+        assert self._pool is not None
+        part = _Part(articles, self._pool.map_async(_extract, articles, chunksize=CHUNKSIZE))
+        self._parts.append(part)
+        return part
+
+    def _busy(self) -> bool:
+        """Whether the workers have anything handed over left to finish."""
+        return any(not p.done() for p in self._parts)
+
+    def _shared(self, articles: list[Article], cut: int, head: _Part | None,
                 ) -> Iterator[ArticleRecord | ExtractionFailure]:
         """The parent's part of a window, ``articles[cut:]``, extracted in order when the first
         record is taken; then the window's records. Whenever the workers have finished all they
         were given while at least two of the parent's articles remain, they take the tail."""
-        assert self._pool is not None
         done: list[ArticleRecord | ExtractionFailure] = []
-        tails: list[multiprocessing.pool.AsyncResult] = []
+        tails: list[_Part] = []
         sizes = [len(a.text) for a in articles]
         chars, seconds = self._extracted
         between = self._between * chars / seconds if seconds else 0.0  # in characters
         i, end = cut, len(articles)
         while i < end:
-            self._given = [r for r in self._given if not r.ready()]
-            if end - i >= 2 and not self._given:
+            if end - i >= 2 and not self._busy():
                 mid = tail_start(sizes, i, end, between)  # the workers take articles[mid:end]
-                tails.append(self._pool.map_async(_extract, articles[mid:end], chunksize=CHUNKSIZE))
-                self._given.append(tails[-1])
+                tails.append(self._hand_over(articles[mid:end]))
                 self.handed_over += end - mid
                 end = mid
             started = time.monotonic()
@@ -200,17 +280,74 @@ class ProcessPool:
             self._extracted[0] += sizes[i]
             self._extracted[1] += time.monotonic() - started
             i += 1
-        self._parent_done = time.monotonic()
-        self._adapt(head)
-        yield from _chain(*([head] if head else []), done, *reversed(tails))
+        if self.parent_extracts:
+            self._parent_done = time.monotonic()
+            self._adapt(head)
+        if head is not None:
+            yield from self._records(head)
+        yield from done
+        for tail in reversed(tails):
+            yield from self._records(tail)
 
-    def _adapt(self, head: multiprocessing.pool.AsyncResult | None) -> None:
+    def _adapt(self, head: _Part | None) -> None:
         """After the parent's part of a window: the workers' share goes up when they have
         finished everything they were given (they are idle), down when they have not even
         finished this window's head (the parent is about to wait for it)."""
-        self._given = [r for r in self._given if not r.ready()]
         low, high = SHARE_BOUNDS
-        if not self._given:
+        if not self._busy():
             self.worker_share = min(high, self.worker_share + SHARE_STEP)
-        elif head is not None and not head.ready():
+        elif head is not None and not head.done():
             self.worker_share = max(low, self.worker_share - SHARE_STEP)
+
+    def _records(self, part: _Part) -> list[ArticleRecord | ExtractionFailure]:
+        """A part's records, in order, once the workers have them (restarting the pool if a
+        worker died meanwhile)."""
+        while not part.done():
+            part.wait(WORKER_POLL_SECONDS)
+            if not part.done():
+                dead = self._dead_worker()
+                if dead is not None:
+                    self._restart(dead)
+        self._parts.remove(part)
+        return part.records()
+
+    def _dead_worker(self) -> int | None:
+        """The exit code of a worker that died (workers retired after ``max_tasks`` exit with 0)."""
+        assert isinstance(self._pool, _Pool)
+        for worker in list(self._pool.started):
+            if worker.exitcode is not None and worker.exitcode != 0:
+                return worker.exitcode
+        return None
+
+    def _restart(self, exitcode: int) -> None:
+        """Replace the pool after a worker died (the article it was on never comes back) and
+        hand every unfinished article over again, one task each. Tasks are taken in the order
+        they were handed over, so the earliest unfinished article already handed over alone
+        was most likely the dead worker's: it fails instead (with several workers it may be
+        another's), so an article that kills every worker fails and the run goes on."""
+        assert isinstance(self._pool, _Pool)
+        broken = self._pool
+        for worker in broken.started:  # none of them may take another task
+            if worker.exitcode is None:
+                worker.kill()
+        # Its shutdown waits on locks a killed worker may hold (the result queue's, if it died
+        # sending a result): in a thread that is given up on after a while.
+        closer = threading.Thread(target=broken.terminate, daemon=True)
+        closer.start()
+        closer.join(2 * TERMINATE_WAIT_SECONDS)
+        self.restarts += 1
+        self._pool = self._start()
+        message = f"a worker process died ({_death(exitcode)}) while extracting this article"
+        blamed = False
+        for part in self._parts:
+            pending = part.unfinished()
+            if not pending:
+                continue
+            if part.each is None:
+                part.each = [self._pool.apply_async(_extract, (a,)) for a in part.articles]
+                continue
+            if not blamed:
+                part.failed[pending.pop(0)] = message
+                blamed = True
+            for i in pending:
+                part.each[i] = self._pool.apply_async(_extract, (part.articles[i],))
