@@ -187,30 +187,6 @@ def test_an_article_a_worker_dies_on_twice_fails_and_the_rest_are_extracted():
     assert [r for i, r in enumerate(records) if i not in failed] == [r for i, r in enumerate(expected) if i not in failed]
 
 
-@pytest.mark.model
-@pytest.mark.slow
-def test_leaving_the_pool_after_an_idle_worker_died_does_not_hang():
-    """A worker killed while it waits for work may hold the task queue's lock for ever, so the
-    other workers could never take the stop signal: the pool is shut down instead of joined."""
-    import os
-    import signal
-
-    articles = make_articles(4)
-    left = threading.Event()
-
-    def run() -> None:
-        with ProcessPool(2) as pool:
-            assert len(list(pool(articles))) == 4  # both workers loaded, now idle
-            os.kill(pool._pool.started[0].pid, signal.SIGKILL)
-            pool._pool.started[0].join(10)
-        left.set()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(120)
-    assert left.is_set()
-
-
 @pytest.mark.parametrize(("sizes", "start", "extra", "mid"), [
     ([10] * 4, 0, 0, 2),  # an even split
     ([10] * 5, 1, 0, 3),  # from the parent's next article on

@@ -216,11 +216,8 @@ class ProcessPool:
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
-            if self._dead_worker() is not None:  # its queue locks may be held for ever: no join
-                self._abandon()
-            else:
-                self._pool.close()
-                self._pool.join()
+            self._pool.close()
+            self._pool.join()
             self._pool = None
 
     def release(self) -> None:
@@ -322,8 +319,12 @@ class ProcessPool:
                 return worker.exitcode
         return None
 
-    def _abandon(self) -> None:
-        """Shut down a pool one of whose workers died: kill the others, then terminate it."""
+    def _restart(self, exitcode: int) -> None:
+        """Replace the pool after a worker died (the article it was on never comes back) and
+        hand every unfinished article over again, one task each. Tasks are taken in the order
+        they were handed over, so the earliest unfinished article already handed over alone
+        was most likely the dead worker's: it fails instead (with several workers it may be
+        another's), so an article that kills every worker fails and the run goes on."""
         assert isinstance(self._pool, _Pool)
         broken = self._pool
         for worker in broken.started:  # none of them may take another task
@@ -334,14 +335,6 @@ class ProcessPool:
         closer = threading.Thread(target=broken.terminate, daemon=True)
         closer.start()
         closer.join(2 * TERMINATE_WAIT_SECONDS)
-
-    def _restart(self, exitcode: int) -> None:
-        """Replace the pool after a worker died (the article it was on never comes back) and
-        hand every unfinished article over again, one task each. Tasks are taken in the order
-        they were handed over, so the earliest unfinished article already handed over alone
-        was most likely the dead worker's: it fails instead (with several workers it may be
-        another's), so an article that kills every worker fails and the run goes on."""
-        self._abandon()
         self.restarts += 1
         self._pool = self._start()
         message = f"a worker process died ({_death(exitcode)}) while extracting this article"
