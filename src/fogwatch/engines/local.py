@@ -69,8 +69,9 @@ def _extract_with(article: Article, fast: bool) -> ArticleRecord | ExtractionFai
         return ExtractionFailure(f"{type(exc).__name__}: {exc}")
 
 
-# How the workers' share of each window moves: up when they had finished their part of the
-# previous window before the parent asked for the next (they may have idled), down otherwise.
+# How the workers' share of each window moves after the parent's part (``ProcessPool._adapt``):
+# up when they have finished all they were given, down when the head of the window being
+# drained is unfinished.
 SHARE_STEP = 0.02
 SHARE_BOUNDS = (0.1, 0.9)
 
