@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import threading
+from collections.abc import Iterator
 
 import pytest
 
@@ -108,6 +110,16 @@ def test_parent_extracting_beside_a_worker_stores_the_same_records(tmp_path):
         two.close()
 
 
+@contextlib.contextmanager
+def _loaded_pool(worker_share: float, articles: list[Article]) -> Iterator[ProcessPool]:
+    """A parent-and-one-worker pool whose worker has loaded the model (it extracted the first
+    article), with the workers' share of the next windows set."""
+    with ProcessPool(1, parent_extracts=True) as pool:
+        assert [type(r) for r in pool(articles[:1])] == [ArticleRecord]  # the worker is loaded
+        pool.worker_share = worker_share
+        yield pool
+
+
 @pytest.mark.model
 @pytest.mark.slow
 def test_an_idle_worker_takes_the_tail_of_the_parents_part_in_order():
@@ -116,9 +128,7 @@ def test_an_idle_worker_takes_the_tail_of_the_parents_part_in_order():
     from fogwatch.engines.local import SHARE_BOUNDS, _extract_with
 
     articles = make_articles(20)
-    with ProcessPool(1, parent_extracts=True) as pool:
-        assert [type(r) for r in pool(articles[:1])] == [ArticleRecord]  # the worker is loaded
-        pool.worker_share = SHARE_BOUNDS[0]  # its part: about two of twenty articles
+    with _loaded_pool(SHARE_BOUNDS[0], articles) as pool:  # its part: about two of twenty articles
         records = list(pool(articles))
         assert pool.handed_over >= 2
     assert records == [_extract_with(a, False) for a in articles]
@@ -154,9 +164,7 @@ def test_a_killed_worker_is_replaced_and_its_articles_extracted_again():
     from fogwatch.engines.local import _extract_with
 
     articles = make_articles(24)
-    with ProcessPool(1, parent_extracts=True) as pool:
-        assert [type(r) for r in pool(articles[:1])] == [ArticleRecord]  # the worker is loaded
-        pool.worker_share = 0.9
+    with _loaded_pool(0.9, articles) as pool:
         records = pool(articles)  # handed over: the worker starts on its part now
         _kill_workers(pool, 1).join()
         records = list(records)
@@ -172,9 +180,7 @@ def test_an_article_a_worker_dies_on_twice_fails_and_the_rest_are_extracted():
     from fogwatch.engines.local import _extract_with
 
     articles = make_articles(24)
-    with ProcessPool(1, parent_extracts=True) as pool:
-        assert [type(r) for r in pool(articles[:1])] == [ArticleRecord]
-        pool.worker_share = 0.9
+    with _loaded_pool(0.9, articles) as pool:
         records = pool(articles)
         killer = _kill_workers(pool, 2)
         records = list(records)
