@@ -120,6 +120,37 @@ def test_denied_and_threatened_modality():
     assert all(e.modality != "asserted" for e in never)
 
 
+def test_denial_of_a_clause_and_what_a_plan_is_about():
+    # the denial reaches the clause it governs
+    [denied] = run("The militia said it was protecting residents and denied that its fighters had shelled "
+                   "the market in Tawila.", {"Tawila": "city"})
+    assert denied.modality == "denied"
+    # the subject of "aimed at" happened; what it aimed at did not
+    events = run("The ministry said the airstrikes were aimed at destroying a weapons depot in Kassala.",
+                 {"Kassala": "city"})
+    assert [(e.type, e.modality) for e in events] == [("attack", "asserted")]
+    # what a finite "ended" ended had happened; what one is told to halt has not
+    [fighting] = run("A ceasefire halted the fighting in Luanda on Monday.", {"Luanda": "city"})
+    assert (fighting.type, fighting.modality) == ("attack", "asserted")
+    [halt] = run("Mediators urged the army to halt its offensive in Luanda.", {"Luanda": "city"})
+    assert (halt.type, halt.modality) == ("attack", "hypothetical")
+
+
+def test_an_anaphor_prefers_an_antecedent_that_happened():
+    text = ("Rebels seized the town of Minova on Sunday after a three-day assault. The rebels denied "
+            "that their fighters had attacked civilians. Residents said the assault had left dozens dead.")
+    events = run(text, {"Minova": "city"})
+    # "the assault" retells the assault reported, not the attack on civilians the rebels denied
+    denied = [e for e in events if e.type == "attack" and e.modality == "denied"]
+    assert [e.text for e in denied] == ["their fighters had attacked civilians"]
+
+
+def test_a_place_that_only_qualifies_a_noun_is_not_the_location():
+    events = run("Militants fired rockets at Iran-backed militias and at Turkey warships near Latakia.",
+                 {"Iran": "country", "Turkey": "country", "Latakia": "city"})
+    assert [e.location for e in events if e.type == "attack"] == ["Latakia"]
+
+
 def test_background_event_far_before_publication():
     [e] = run("The siege of Mariupol began in February 2022.", {"Mariupol": "city"})
     assert e.type == "siege"

@@ -526,17 +526,29 @@ def _modality(m: _Mention, lex: EventLexicon) -> str:
             return "hypothetical"
     cur = tok
     for _ in range(4):
+        if cur.dep_ in {"ccomp", "xcomp"} and cur.head.lemma_.lower() in lex.deny_verbs:
+            return "denied"   # "denied that its fighters had attacked civilians"
         if cur.head.i == cur.i or cur.dep_ in {"ROOT", "conj", "ccomp", "advcl", "relcl", "parataxis"}:
             break
+        from_subject = cur.dep_ in SUBJ_DEPS
         cur = cur.head
         lemma = cur.lemma_.lower()
         if lemma in lex.deny_verbs:
             return "denied"
-        if lemma in lex.hypothetical_governors:
+        if lemma in lex.hypothetical_governors and not (from_subject and _has_complement(cur)):
+            if lemma in lex.words("terminative_governors") and cur.tag_ in {"VBD", "VBN"}:
+                return "asserted"   # "it ended weeks of negotiations": what ended had happened
             return "hypothetical"
         if cur.pos_ in {"VERB", "AUX"} and any(c.dep_ == "aux" and c.lower_ in lex.modal_aux for c in cur.children):
             return "hypothetical"   # "would bring a halt in fighting"
     return "asserted"
+
+
+def _has_complement(verb: Token) -> bool:
+    """ "the strikes were aimed at eliminating ...", "the attack threatens to derail talks": what
+    the verb plans or risks is its complement, so its subject is no less real for it."""
+    return any(c.dep_ in {"xcomp", "ccomp", "dobj"} or c.dep_ == "prep" and any(g.dep_ in {"pcomp", "pobj"} for g in c.children)
+               for c in verb.children)
 
 
 # --------------------------------------------------------------------------- places and dates
@@ -854,7 +866,9 @@ def _loc_words(text: str) -> frozenset[str]:
 
 
 def _info(m: _Mention) -> int:
-    return sum(x is not None and x != [] for x in (m.actor, m.target, m.dates or None, m.locs or None))
+    """What makes a mention's sentence the evidence: it dates or places the event. (An actor or
+    target alone does not: "the ground offensive began" is reported before "Israel's offensive".)"""
+    return bool(m.dates) + bool(m.locs)
 
 
 def _mention_range(m: _Mention) -> tuple[int, int]:
@@ -1251,10 +1265,14 @@ def _merge_across(clusters: list[_Cluster]) -> list[_Cluster]:
     for c in sorted(clusters, key=lambda x: x.start):
         # the latest compatible cluster; an anaphor prefers the antecedent with its own head
         # word ("the blast" -> "a blast"): the latest compatible one sharing a word, if any
-        target = next((pos for pos, e in kept.candidates(c) if _compatible(c, e)), None)
+        # and a report of what happened prefers one that happened ("denied that its fighters had
+        # attacked civilians ... the assault" goes to the assault reported, if one fits)
+        target = _antecedent(kept, c)
         if target is not None and not kept.clusters[target].lemmas & c.lemmas:
+            real = _happened(kept.clusters[target]) == _happened(c)
             target = next((pos for pos, e in kept.candidates(c, sharing_words=True)
-                           if pos < target and e.lemmas & c.lemmas and _compatible(c, e)), target)
+                           if pos < target and e.lemmas & c.lemmas and (not real or _happened(e) == _happened(c))
+                           and _compatible(c, e)), target)
         if target is not None:
             earlier = kept.clusters[target]
             if _info_cluster(c) > _info_cluster(earlier) and not c.anaphoric:
@@ -1269,6 +1287,23 @@ def _merge_across(clusters: list[_Cluster]) -> list[_Cluster]:
             continue
         kept.append(c)
     return kept.clusters
+
+
+def _happened(c: _Cluster) -> bool:
+    return c.modality not in {"denied", "hypothetical"}
+
+
+def _antecedent(kept: _Kept, c: _Cluster) -> int | None:
+    """The latest compatible kept cluster whose modality says, like ``c``'s, that it happened
+    (or did not); else the latest compatible one."""
+    first = None
+    for pos, e in kept.candidates(c):
+        if _compatible(c, e):
+            if _happened(e) == _happened(c):
+                return pos
+            if first is None:
+                first = pos
+    return first
 
 
 def _info_cluster(c: _Cluster) -> int:
@@ -1415,6 +1450,9 @@ def _assign_places(ctx: Context, locs: list[_Loc], by_token: dict[int, _Mention]
         span = doc.char_span(loc.start, loc.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
+        if _modifier_only(span, loc, ctx.text, lex.words("place_nouns")):
+            used.add(loc.start)
+            continue
         owner, path = _owner(span.root, by_token, lex, into_reports=False)
         if owner is None:
             if any(_blocks(t, lex) for t in path):
@@ -1430,6 +1468,18 @@ def _assign_places(ctx: Context, locs: list[_Loc], by_token: dict[int, _Mention]
         owner.locs.append(loc)
     _resolve_place_nouns(ctx, _LocIndex(locs), by_token, lex)
     return used
+
+
+def _modifier_only(span: Span, loc: _Loc, text: str, place_nouns: frozenset[str]) -> bool:
+    """ "Iran-backed Houthis", "U.S. warships": a place that only qualifies a noun (a hyphenated
+    adjective, or a country saying whose the thing is) says nothing of where anything happened.
+    Towns and regions stay: "the Kramatorsk railway station", "Gaza health officials"."""
+    if text.startswith("-", loc.end) and loc.end + 1 < len(text) and text[loc.end + 1].isalpha():
+        return True
+    root = span.root
+    head = root.head
+    return (loc.rank == KIND_RANK["country"] and root.dep_ in {"compound", "nmod"} and head.pos_ == "NOUN"
+            and head.i >= span.end and head.lemma_.lower() not in place_nouns)
 
 
 def _resolve_place_nouns(ctx: Context, index: _LocIndex, by_token: dict[int, _Mention], lex: EventLexicon) -> None:
