@@ -151,6 +151,19 @@ def test_a_place_that_only_qualifies_a_noun_is_not_the_location():
     assert [e.location for e in events if e.type == "attack"] == ["Latakia"]
 
 
+def test_killed_in_a_name_no_list_holds_is_an_event():
+    # neither the place list nor the model's entities know "Kabasa": a proper name after
+    # "in" is still where the killing happened
+    text = "At least 30 people were killed in Kabasa on Sunday, residents said."
+    doc = parse(text)
+    doc.ents = ()
+    [e] = find_events(Context(text=text, doc=doc, published=PUB), [], [], [])
+    assert e.type == "attack" and e.date == dt.date(2025, 3, 9)
+    # a date after "in" is no place
+    doc = parse("At least 30 people were killed in March, residents said.")
+    assert find_events(Context(text=doc.text, doc=doc, published=PUB), [], [], []) == []
+
+
 def test_background_event_far_before_publication():
     [e] = run("The siege of Mariupol began in February 2022.", {"Mariupol": "city"})
     assert e.type == "siege"

@@ -101,6 +101,7 @@ TARGETLESS_TYPES = frozenset({"displacement"})
 # residents" names who evacuated). Dev and tune gold: every displacement's actor is null.
 SUBJECT_NOT_ACTOR_TYPES = frozenset({"displacement"})
 NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "FAC", "ORG", "WORK_OF_ART", "EVENT", "LAW"})
+NOT_PLACE_ENTS = frozenset({"DATE", "TIME", "PERSON", "ORG", "NORP", "EVENT", "WORK_OF_ART", "LAW"})
 ACTOR_ENTS = frozenset({"NORP", "ORG", "GPE", "PERSON"})
 PLACE_ENTS = {"GPE": "region", "LOC": "region", "FAC": "facility"}
 
@@ -306,6 +307,8 @@ class _Matcher:
         if not _is_passive(tok):
             return False
         for obj in _prep_objects(tok, CAUSE_PREPS):
+            if obj.head.lower_ == "in" and obj.pos_ == "PROPN" and obj.ent_type_ not in NOT_PLACE_ENTS:
+                return True   # "killed in Wharf Jeremie": a name the place list may not hold whole
             for sub in obj.subtree:
                 if sub.i - obj.i > 6:
                     break
