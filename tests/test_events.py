@@ -164,6 +164,19 @@ def test_killed_in_a_name_no_list_holds_is_an_event():
     assert find_events(Context(text=doc.text, doc=doc, published=PUB), [], [], []) == []
 
 
+def test_a_later_mention_in_a_district_of_the_town_retells_the_event():
+    text = ("Gunmen attacked a police school in Bamako on Tuesday, officials said. Witnesses said "
+            "the attack on the school in the Faladie district lasted hours.")
+    places = [Place(start=text.index(name), end=text.index(name) + len(name), text=name, name=name, kind=kind,
+                    country_code="ML", lat=lat, lon=lon)
+              for name, kind, lat, lon in [("Bamako", "city", 12.61, -7.98), ("Faladie district", "district", 12.60, -7.95)]]
+    [e] = find_events(Context(text=text, doc=parse(text), published=PUB), [], [], places)
+    assert e.location == "Faladie district"   # the more specific place
+    # a district far from the town is another place: two events
+    far = [replace(p, lat=13.5, lon=-8.9) if p.kind == "district" else p for p in places]
+    assert len(find_events(Context(text=text, doc=parse(text), published=PUB), [], [], far)) == 2
+
+
 def test_background_event_far_before_publication():
     [e] = run("The siege of Mariupol began in February 2022.", {"Mariupol": "city"})
     assert e.type == "siege"
