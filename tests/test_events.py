@@ -177,6 +177,19 @@ def test_a_later_mention_in_a_district_of_the_town_retells_the_event():
     assert len(find_events(Context(text=text, doc=parse(text), published=PUB), [], [], far)) == 2
 
 
+@pytest.mark.parametrize(("text", "kind", "mode"), [
+    ("Rebels took control of the town of Lalibela on Tuesday.", "attack", "ground_assault"),
+    ("The army recaptured Kidal in November.", "attack", "ground_assault"),
+    ("Militants burned a church in the village of Mazeze last week.", "attack", "fire"),
+    ("The president declared a state of emergency in the province on Monday.", "other", None),
+    ("Aid workers began handing out food rations at the camp on Wednesday.", "aid", None),
+    ("At least 20 former fighters were airlifted out of the region on Sunday.", "evacuation", None),
+])
+def test_capture_burning_decree_handout_and_airlift(text: str, kind: str, mode: str | None):
+    events = run(text, {"Kidal": "city"} if "Kidal" in text else None)
+    assert [(e.type, e.mode) for e in events] == [(kind, mode)]
+
+
 def test_background_event_far_before_publication():
     [e] = run("The siege of Mariupol began in February 2022.", {"Mariupol": "city"})
     assert e.type == "siege"
