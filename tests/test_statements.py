@@ -117,6 +117,10 @@ def test_according_to_a_document_without_a_named_owner_is_not_a_statement():
         ("The interior minister vowed to restore order in the capital within a month.", "to restore order", "promise"),
         ("Witnesses said government troops fired on the crowd outside the mosque.", "government troops fired", "accuse"),
         ("Officials said the bridge was reopened to traffic on Monday.", "the bridge was reopened", "assert"),
+        # a party claiming its own act asserts it; the same act told of another party accuses
+        ("The militia said its fighters had killed dozens of soldiers at the base.", "its fighters had killed", "assert"),
+        ("The militia said army fighters had killed dozens of villagers at the market.", "army fighters had killed",
+         "accuse"),
     ],
 )
 def test_stance_from_cue_and_content(text, content, stance):

@@ -66,7 +66,10 @@ _PARTY_LABELS = frozenset({"GPE", "ORG", "NORP"})
 
 def _armed(tok: Token) -> bool:
     """The agent phrase names an armed party: its head or a noun it owns/compounds, or a
-    named country, organisation or group at its head."""
+    named country, organisation or group at its head. Not the speaker's own ("its fighters
+    had killed dozens", "we struck their positions"): a claim of its own act asserts it."""
+    if _speakers_own(tok):
+        return False
     lex = lexicon()
     if tok.ent_type_ in _PARTY_LABELS and tok.pos_ == "PROPN":
         return True
@@ -74,6 +77,13 @@ def _armed(tok: Token) -> bool:
         if t.lemma_.lower() in lex.hostile_agents and (t.i == tok.i or t.dep_ in {"pobj", "compound", "conj"}):
             return True
     return False
+
+
+def _speakers_own(tok: Token) -> bool:
+    """ "its fighters", "our forces", "we": the agent is the speaker or belongs to it."""
+    if tok.lower_ in {"we", "i"}:
+        return True
+    return any(c.dep_ == "poss" and c.lower_ in {"its", "our", "my"} for c in tok.children)
 
 
 # Subjects through which a quoted speaker performs the act it names ("We call for ...").
