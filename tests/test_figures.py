@@ -121,6 +121,11 @@ def test_scope_cumulative_cues() -> None:
     assert one("The ministry says 5,350 people have been killed in the conflict so far.").scope == "cumulative"
     assert one("Two soldiers were killed in fighting on Tuesday.").scope == "incident"
     assert one("Rebels are holding 25 hostages in the hills.").scope == "cumulative"
+    # "said ... had been displaced" is "have been displaced" shifted back: a running total,
+    # unless a bounded time is named ("in two days")
+    assert one("The agency said at least 32,000 people had been displaced.").scope == "cumulative"
+    assert one("The agency said 26,000 people had fled the town in two days.").scope == "incident"
+    assert one("By then 9,000 people had fled the town.").scope == "incident"
 
 
 def test_according_to_a_tally_names_its_author() -> None:

@@ -38,6 +38,7 @@ from fogwatch.extract.actors import canonical_actor
 from fogwatch.extract.context import Context
 from fogwatch.extract.numbers import NumberPhrase, find_numbers
 from fogwatch.extract.span_index import SpanIndex
+from fogwatch.extract.speech_lexicon import lexicon as speech_lexicon
 from fogwatch.extract.tokens import token_table
 from fogwatch.model import Figure, Statement
 
@@ -736,7 +737,22 @@ def _holds_now(verb: Token) -> bool:
     auxes = sorted((c for c in verb.children if c.dep_ in ("aux", "auxpass")), key=lambda t: t.i)
     if not auxes:
         return verb.tag_ in ("VBZ", "VBP", "VBG")
+    if auxes[0].tag_ == "VBD" and _lemma(auxes[0]) == "have" and _reported(verb) and not _within_period(verb):
+        return True   # "the agency said 32,000 had been displaced": "have been", shifted back by "said"
     return auxes[0].tag_ in ("VBZ", "VBP")
+
+
+def _within_period(verb: Token) -> bool:
+    """ "had fled in two days", "had fled on Monday": a count over a bounded time."""
+    return any(c.dep_ == "prep" and c.lower_ in {"in", "on", "within", "over", "during"}
+               and any(o.dep_ == "pobj" and o.ent_type_ in {"DATE", "TIME"} for o in c.children)
+               for c in verb.children)
+
+
+def _reported(verb: Token) -> bool:
+    """The clause is what a past-tense reporting verb says ("X said [that] ... had fled")."""
+    head = verb.head
+    return verb.dep_ == "ccomp" and head.tag_ == "VBD" and _lemma(head) in speech_lexicon().cues
 
 
 def _disputed_by(sent: Span, doc: Doc, figure_tokens: set[int]) -> str | None:
