@@ -185,7 +185,7 @@ def test_a_later_mention_in_a_district_of_the_town_retells_the_event():
     ("Aid workers began handing out food rations at the camp on Wednesday.", "aid", None),
     ("At least 20 former fighters were airlifted out of the region on Sunday.", "evacuation", None),
     # an abduction by an armed group is violence against the people taken, not an arrest
-    ("Gunmen kidnapped 40 pupils from a school in the village on Thursday.", "attack", None),
+    ("Bandits kidnapped 40 pupils from a school in the village on Thursday.", "attack", None),
 ])
 def test_capture_burning_decree_handout_and_airlift(text: str, kind: str, mode: str | None):
     events = run(text, {"Kidal": "city"} if "Kidal" in text else None)
