@@ -184,6 +184,9 @@ def test_a_later_mention_in_a_district_of_the_town_retells_the_event():
     ("The president declared a state of emergency in the province on Monday.", "other", None),
     ("Aid workers began handing out food rations at the camp on Wednesday.", "aid", None),
     ("At least 20 former fighters were airlifted out of the region on Sunday.", "evacuation", None),
+    ("Iraq recalled its ambassador from Tehran on Tuesday.", "other", None),
+    ("The president dissolved parliament on Friday.", "other", None),
+    ("The separatist leader signed a decree on Thursday dissolving the republic.", "other", None),
     # an abduction by an armed group is violence against the people taken, not an arrest
     ("Bandits kidnapped 40 pupils from a school in the village on Thursday.", "attack", None),
 ])
