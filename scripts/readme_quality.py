@@ -44,6 +44,8 @@ def main() -> int:
         "dev (12, Gaza/Ukraine)": args.shared / "eval" / "dev",
         "tune (16, team's own)": ROOT / "tests" / "gold" / "tune",
         "held-out (14, team's own)": ROOT / "tests" / "gold" / "heldout",
+        "tune2 (8, 8 other conflicts)": ROOT / "tests" / "gold" / "tune2",
+        "held-out 2 (8, 8 other conflicts)": ROOT / "tests" / "gold" / "heldout2",
     }
     reports = {name: evaluate(load_gold(path)).as_dict() for name, path in sets.items() if path.is_dir()}
     head = "| measure | target | " + " | ".join(reports) + " |"

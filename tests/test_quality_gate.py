@@ -1,8 +1,8 @@
 """Quality gate: the extractor's scores may not fall below the floors in quality_floors.json.
 
-Three gold sets: the dev set in ../shared (skipped when absent); the team's own annotated
-articles from other conflicts in tests/gold/tune (tuned on) and tests/gold/heldout (never tuned on:
-only its summary is looked at), which always run.
+Five gold sets: the dev set in ../shared (skipped when absent); the team's own annotated
+articles from other conflicts in tests/gold/tune and tune2 (tuned on) and tests/gold/heldout and
+heldout2 (never tuned on: only their summaries are looked at), which always run.
 """
 
 from __future__ import annotations
@@ -16,7 +16,13 @@ from conftest import DEV_GOLD
 
 HERE = Path(__file__).parent
 FLOORS = json.loads((HERE / "quality_floors.json").read_text())
-GOLD_SETS = {"dev": DEV_GOLD, "heldout": HERE / "gold" / "heldout", "tune": HERE / "gold" / "tune"}
+GOLD_SETS = {
+    "dev": DEV_GOLD,
+    "heldout": HERE / "gold" / "heldout",
+    "tune": HERE / "gold" / "tune",
+    "tune2": HERE / "gold" / "tune2",
+    "heldout2": HERE / "gold" / "heldout2",
+}
 CASES = [(name, metric) for name in GOLD_SETS for metric in sorted(FLOORS.get(name, {}))]
 
 _reports: dict[str, dict] = {}
