@@ -177,6 +177,11 @@ def test_a_later_mention_in_a_district_of_the_town_retells_the_event():
     assert len(find_events(Context(text=text, doc=parse(text), published=PUB), [], [], far)) == 2
 
 
+def test_a_displaced_state_is_no_event():
+    assert run("The agency says about 4.5 million people are displaced.") == []
+    assert run("Troops crossed into the town on Monday.") == []
+
+
 @pytest.mark.parametrize(("text", "kind", "mode"), [
     ("Rebels took control of the town of Lalibela on Tuesday.", "attack", "ground_assault"),
     ("The army recaptured Kidal in November.", "attack", "ground_assault"),
@@ -187,6 +192,8 @@ def test_a_later_mention_in_a_district_of_the_town_retells_the_event():
     ("Iraq recalled its ambassador from Tehran on Tuesday.", "other", None),
     ("The president dissolved parliament on Friday.", "other", None),
     ("The separatist leader signed a decree on Thursday dissolving the republic.", "other", None),
+    ("The ombudsman said at least 32,000 people had been displaced.", "displacement", None),
+    ("More than 65,000 refugees had crossed into Armenia by Thursday morning.", "displacement", None),
     # an abduction by an armed group is violence against the people taken, not an arrest
     ("Bandits kidnapped 40 pupils from a school in the village on Thursday.", "attack", None),
 ])

@@ -66,6 +66,7 @@ class EventLexicon:
 _CONDITION_KINDS = frozenset({
     "object", "prep", "dobj_in", "head_in", "mod_in", "subj_in", "subj_agentive", "passive_event",
     "anaphoric_subject", "plural", "has_subj", "prt_in", "dobj_place", "dobj_person", "one_person_subject",
+    "counted_subject",
 })
 
 

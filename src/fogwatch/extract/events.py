@@ -384,6 +384,12 @@ class _Matcher:
                                 for c in subj.children))
         if kind == "has_subj":
             return _subject(tok) is not None
+        if kind == "counted_subject":
+            if any(c.dep_ == "auxpass" and c.tag_ in {"VBZ", "VBP"} for c in tok.children):
+                return False   # "4.5 million are displaced": a state, not a movement
+            subj = _subject(tok) or _passive_subject(tok)
+            return subj is not None and (subj.like_num or any(
+                c.dep_ == "nummod" or c.dep_ == "prep" and c.lower_ == "of" and c.head.like_num for c in subj.children))
         return False
 
     def trigger_at(self, tok: Token) -> tuple[Trigger, bool] | None:
