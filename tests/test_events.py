@@ -194,6 +194,8 @@ def test_a_displaced_state_is_no_event():
     ("The separatist leader signed a decree on Thursday dissolving the republic.", "other", None),
     ("The ombudsman said at least 32,000 people had been displaced.", "displacement", None),
     ("More than 65,000 refugees had crossed into Armenia by Thursday morning.", "displacement", None),
+    ("The army imposed a curfew in the city on Friday.", "other", None),
+    ("Chad closed its border with Sudan on Monday.", "other", None),
     # an abduction by an armed group is violence against the people taken, not an arrest
     ("Bandits kidnapped 40 pupils from a school in the village on Thursday.", "attack", None),
 ])
