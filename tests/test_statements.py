@@ -343,3 +343,25 @@ def test_telling_someone_to_act_is_a_demand_and_telling_that_is_not():
                        "The army told reporters that the road was open.")
     assert [(s.text, s.stance) for s in found] == [
         ("residents of eastern Rafah to evacuate to the coast", "demand"), ("the road was open", "assert")]
+
+
+def test_a_second_reporting_verb_is_its_own_statement():
+    # "said A and called on B to ...": two statements, the second a demand with its infinitive
+    found = statements("The UN mission said it was following the situation closely and called on all sides "
+                       "to protect civilians in the capital.")
+    assert [(s.cue, s.stance, s.text) for s in found] == [
+        ("said", "assert", "it was following the situation closely"),
+        ("called", "demand", "all sides to protect civilians in the capital"),
+    ]
+    # "accused X of trying to ... and denied that ...": the parse hangs the denial inside the object
+    found = statements("A brigade commander accused the rival force of trying to weaken the brigade and "
+                       "denied that its leader had been involved in any crime.")
+    assert [(s.speaker, s.stance) for s in found] == [("brigade commander", "accuse"), ("brigade commander", "deny")]
+    assert found[0].text == "the rival force of trying to weaken the brigade"
+    # "..., while Baku said ...": another speaker's statement; "after a priest told him" stays in the story
+    found = statements("Local officials said about 200 people were killed in the fighting, while Baku said "
+                       "192 of its soldiers died.")
+    assert [(s.speaker, s.text) for s in found] == [
+        ("Local officials", "about 200 people were killed in the fighting"),
+        ("Baku", "192 of its soldiers died"),
+    ]

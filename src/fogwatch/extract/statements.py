@@ -199,17 +199,38 @@ def _carrying_head(cue: Token) -> Token | None:
     return head
 
 
+# How far up through a cue's non-finite object ("of trying to decapitate ...") a coordinated
+# reporting verb looks for the cue it joins.
+MAX_OBJECT_CLIMB = 5
+
+
+# Subordinators that set another speaker's statement against the first ("..., while Baku said ...").
+_CONTRAST_MARKS = frozenset({"while", "whereas", "whilst"})
+
+
 def _coordinating_cue(cue: Token) -> Token | None:
     """'X said A and denied B': the parse hangs "denied" on A's verb; the reporting verb
     whose clause it joins, when ``cue`` has no subject of its own and the same tense."""
-    if cue.dep_ != "conj" or cue.lemma_.lower() not in lexicon().cues or any(c.dep_ in {"nsubj", "nsubjpass"} for c in cue.children):
-        return None
+    if cue.dep_ != "conj" or _cue_entry(cue) is None or any(c.dep_ in {"nsubj", "nsubjpass"} for c in cue.children):
+        return None   # ("called on all sides to ...": a phrase cue counts too)
     clause = cue.head
     outer = clause.head
-    if (clause.dep_ != "ccomp" or outer.i == clause.i or outer.tag_ != cue.tag_
-            or outer.lemma_.lower() not in lexicon().cues):
-        return None
-    return outer
+    if clause.dep_ == "ccomp":
+        if outer.i == clause.i or outer.tag_ != cue.tag_ or outer.lemma_.lower() not in lexicon().cues:
+            return None
+        return outer
+    # "accused X of trying to decapitate the brigade and denied that ...": the parse hung the
+    # second verb on the first one's non-finite object; climb it, through no subject of its own
+    cur = clause
+    for _ in range(MAX_OBJECT_CLIMB):
+        if cur.dep_ not in {"xcomp", "pcomp", "prep", "pobj", "dobj"} or cur.head.i == cur.i:
+            return None
+        if cur.tag_ in {"VBD", "VBZ", "VBP"} or any(c.dep_ in {"nsubj", "nsubjpass"} for c in cur.children):
+            return None
+        cur = cur.head
+        if cur.tag_ == cue.tag_ and _cue_entry(cur) is not None:
+            return cur
+    return None
 
 
 def _said_by_who(cue: Token, subject: Token) -> bool:
@@ -505,6 +526,12 @@ def _verb_content(doc: Doc, cue: Token, entry: Cue) -> tuple[int, int] | None:
             if (child.dep_ == "advcl" and child.i > clause.i and child.lemma_.lower() in lexicon().cues
                     and child.tag_ == "VBG"):
                 hi = min(hi, child.left_edge.i - 1)
+            # "said 200 were killed, while Baku said 192 died": another speaker's statement
+            # (not "after a priest told him ...": a report inside the story told)
+            if (child.dep_ == "advcl" and child.i > clause.i and _cue_entry(child) is not None
+                    and any(c.dep_ == "nsubj" for c in child.children)
+                    and any(c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in child.children)):
+                hi = min(hi, child.left_edge.i - 1)
         if clause.i < cue.i:
             # '..., the city's mayor, Vitali Klitschko, said': the speaker was parsed into the clause
             subject = _subject(cue)
@@ -554,12 +581,23 @@ def _verb_content(doc: Doc, cue: Token, entry: Cue) -> tuple[int, int] | None:
             parts.append(child)
         elif child.dep_ == "punct" and child.text == "," and parts:
             break
+        elif (child.dep_ == "advcl" and parts and child.left_edge.i == max(p.right_edge.i for p in parts) + 1
+              and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children)):
+            parts.append(child)   # "called on all sides to protect civilians": the infinitive is what is asked
         elif child.dep_ in {"cc", "conj", "advcl"} and parts:
             break
     if not parts:
         return _displaced_infinitive(doc, cue, entry)
     lo = min(p.left_edge.i for p in parts)
     hi = max(p.right_edge.i for p in parts)
+    for tok in doc[lo: hi + 1]:
+        # "accused X of trying to ... and denied that ...": the parse hung the second reporting
+        # verb inside the first one's object; it is a statement of its own
+        if (tok.dep_ == "conj" and tok.tag_ == cue.tag_ and _cue_entry(tok) is not None
+                and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)):
+            cc = [c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
+            hi = min(hi, (cc[-1].i if cc else tok.left_edge.i) - 1)
+            break
     first = min(parts, key=lambda p: p.i)
     if first.dep_ == "prep" and first.i == lo:
         lo += 1   # "called for a ceasefire", "blamed it on X": the preposition is the cue's
