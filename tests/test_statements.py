@@ -365,3 +365,9 @@ def test_a_second_reporting_verb_is_its_own_statement():
         ("Local officials", "about 200 people were killed in the fighting"),
         ("Baku", "192 of its soldiers died"),
     ]
+
+
+def test_a_document_speaks_for_whoever_signed_it():
+    found = statements("The decree, signed by separatist leader Samvel Shahramanyan, said all state "
+                       "institutions would close by January.")
+    assert [s.speaker for s in found] == ["Samvel Shahramanyan"]

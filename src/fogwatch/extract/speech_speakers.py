@@ -420,6 +420,13 @@ def _document_owner(tok: Token, history: list[Mention]) -> Speaker | None | bool
             for obj in child.children:
                 if obj.dep_ == "pobj" and is_speaker_head(obj):
                     return resolve(obj, history)
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            # "the decree, signed by separatist leader X, said ...": who signed or issued it
+            for agent in child.children:
+                if agent.dep_ == "agent":
+                    for obj in agent.children:
+                        if obj.dep_ == "pobj" and is_speaker_head(obj):
+                            return resolve(obj, history)
     return False
 
 
