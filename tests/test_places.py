@@ -208,3 +208,17 @@ def test_bare_name_beside_its_named_region_is_the_region() -> None:
     got = places_of("Air strikes hit Saada province overnight; residents in Saada said homes burned. Yemen mourned.")
     assert "Saada province" in got and got["Saada province"].kind == "region"
     assert all(p.kind != "city" for p in got.values())
+
+
+def test_hotels_restaurants_and_corridors_are_named_places() -> None:
+    found = places_of("Gunmen stormed the Pearl Beach hotel and the Beach View restaurant in Mogadishu. "
+                      "Cars crawled through the Lachin corridor toward Goris.")
+    assert found["Pearl Beach hotel"].kind == "facility" and found["Beach View restaurant"].kind == "facility"
+    assert found["Lachin corridor"].kind == "other" and found["Lachin corridor"].country_code == "AZ"
+    assert "Cars" not in found   # an alternate spelling of Kars, but a common word opening a sentence
+
+
+def test_regions_known_by_their_english_names() -> None:
+    found = places_of("Fighting spread from Amhara into Tigray and south to Cabo Delgado.")
+    assert {name: (p.kind, p.country_code) for name, p in found.items()} == {
+        "Amhara": ("region", "ET"), "Tigray": ("region", "ET"), "Cabo Delgado": ("region", "MZ")}
