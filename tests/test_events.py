@@ -476,3 +476,17 @@ def test_a_party_retelling_what_it_struck_is_the_reported_strike():
     events = run(text, {"Kharkiv": "city", "Moscow": "city"})
     assert [e.type for e in events] == ["attack"]
     assert events[0].target == "a hotel"
+
+
+def test_a_dateline_under_a_headline_is_no_clause_place_and_a_hub_dateline_lends_none():
+    text = ("Rebels sweep into Aleppo\n\n"
+            "BEIRUT, Nov 30 (Harbor Wire) — Syrian rebels took control of most of Aleppo on Saturday, "
+            "a war monitor said.")
+    [e] = run(text, {"BEIRUT": "city", "Aleppo": "city"})
+    assert e.location == "Aleppo"   # not the dateline the parse hung on the verb
+    # datelined from a regional hub: the shelling in Idlib and Hama did not happen in Beirut
+    text = "BEIRUT, Nov 30 (Harbor Wire) — Shelling resumed on Saturday, residents of Idlib and Hama said."
+    places = [Place(start=text.index(n), end=text.index(n) + len(n), text=n, name=n, kind="city", country_code=cc)
+              for n, cc in [("BEIRUT", "LB"), ("Idlib", "SY"), ("Hama", "SY")]]
+    events = find_events(Context(text=text, doc=parse(text), published=PUB), [], [], places)
+    assert events and all(e.location != "BEIRUT" for e in events)
