@@ -291,3 +291,10 @@ def test_the_dead_included() -> None:
 def test_a_number_describing_another_count_is_not_a_figure() -> None:
     found = figures("Eight members of one family, among them five children, died when a shell hit their home.")
     assert [(f.value, f.metric) for f in found] == [(8, "killed"), (5, "killed")]
+
+
+def test_a_headline_figure_restates_the_body_and_is_not_counted() -> None:
+    text = ("Gunmen storm beach restaurant, 32 dead\n\n"
+            "At least 32 people were killed when gunmen stormed a restaurant on Friday, police said.")
+    found = figures(text)
+    assert [(f.value, f.start > text.index("\n")) for f in found] == [(32, True)]

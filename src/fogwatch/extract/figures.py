@@ -39,6 +39,7 @@ from fogwatch.extract.context import Context
 from fogwatch.extract.numbers import NumberPhrase, find_numbers
 from fogwatch.extract.span_index import SpanIndex
 from fogwatch.extract.speech_lexicon import lexicon as speech_lexicon
+from fogwatch.extract.structure import in_heading
 from fogwatch.extract.tokens import token_table
 from fogwatch.model import Figure, Statement
 
@@ -850,8 +851,8 @@ def find_figures(ctx: Context, statements: list[Statement]) -> list[Figure]:
     bound_of_noun: dict[int, str] = {}  # counted noun -> bound written for it
     tallies: set[int] = set()  # figures (by start) that update a count: "the toll rose to 30"
     for num in find_numbers(doc):
-        if _excluded(doc, num):
-            continue
+        if _excluded(doc, num) or in_heading(ctx, doc[num.first].idx):
+            continue   # (a headline's "32 dead" restates the body's figure, and no gold set counts it)
         counted = _counted(doc, num)
         if counted is None:
             continue
