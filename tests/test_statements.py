@@ -371,3 +371,12 @@ def test_a_document_speaks_for_whoever_signed_it():
     found = statements("The decree, signed by separatist leader Samvel Shahramanyan, said all state "
                        "institutions would close by January.")
     assert [s.speaker for s in found] == ["Samvel Shahramanyan"]
+
+
+def test_an_order_and_a_second_appeal_by_a_military_command():
+    found = statements("In a statement, the rebels' operations command told fighters not to harm civilians "
+                       "and urged state employees to stay at their posts.")
+    assert [(s.speaker, s.cue, s.stance, s.text) for s in found] == [
+        ("rebels' operations command", "told", "demand", "fighters not to harm civilians"),
+        ("rebels' operations command", "urged", "demand", "state employees to stay at their posts"),
+    ]

@@ -388,7 +388,13 @@ def _instruction(cue: Token) -> tuple[int, int] | None:
     todo = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i), None)
     if obj is None or todo is None or not any(a.lower_ == "to" for a in todo.children if a.dep_ == "aux"):
         return None
-    return _trimmed(cue.doc, obj.left_edge.i, todo.right_edge.i)
+    hi = todo.right_edge.i
+    for child in todo.children:
+        # "told fighters not to harm civilians and urged employees to stay": the second is its own
+        if child.dep_ == "conj" and child.i > todo.i and _cue_entry(child) is not None:
+            cc = [c for c in todo.children if c.dep_ == "cc" and todo.i < c.i < child.i]
+            hi = min(hi, (cc[-1].i if cc else child.left_edge.i) - 1)
+    return _trimmed(cue.doc, obj.left_edge.i, hi)
 
 
 def _cue_entry(tok: Token) -> Cue | None:
