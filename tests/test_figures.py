@@ -298,3 +298,11 @@ def test_a_headline_figure_restates_the_body_and_is_not_counted() -> None:
             "At least 180 people have been killed since July in fighting in the Amhara region, the UN said.")
     found = figures(text)
     assert [(f.value, f.start > text.index("\n")) for f in found] == [(180, True)]
+
+
+def test_people_treated_for_injuries_are_injured() -> None:
+    assert [(f.value, f.metric) for f in figures("Doctors were treating 200 people for burns after the blast.")] == [
+        (200, "injured")]
+    assert [(f.value, f.metric) for f in figures("More than 45 people were treated for injuries.")] == [
+        (45, "injured")]
+    assert figures("Doctors treated 30 patients for cholera.") == []

@@ -272,6 +272,9 @@ def _verb_metric(verb: Token, noun: Token | None) -> str | None:
             return "killed"
     objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     objects += [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    # "treating 200 people for burns": the phrase hung on the object
+    objects += [p for c in verb.children if c.dep_ == "dobj"
+                for r in c.children if r.dep_ == "prep" for p in r.children if p.dep_ == "pobj"]
     for obj in objects:  # "took the lives of 35", "forced from their homes"
         if (lem, _lemma(obj)) in lex.verb_objects:
             return lex.verb_objects[(lem, _lemma(obj))]
