@@ -306,3 +306,8 @@ def test_people_treated_for_injuries_are_injured() -> None:
     assert [(f.value, f.metric) for f in figures("More than 45 people were treated for injuries.")] == [
         (45, "injured")]
     assert figures("Doctors treated 30 patients for cholera.") == []
+
+
+def test_a_count_that_were_missing_after_a_killed_count() -> None:
+    found = figures("Local health authorities said 68 people had been killed and 105 were missing.")
+    assert [(f.value, f.metric) for f in found] == [(68, "killed"), (105, "missing")]

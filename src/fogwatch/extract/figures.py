@@ -173,6 +173,8 @@ def _word_metric(tok: Token) -> str | None:
     if tok.pos_ == "ADJ":
         return lex.adjs.get(low) or lex.adjs.get(lem) or lex.nouns.get(low)
     if tok.pos_ in ("VERB", "AUX"):
+        if tok.dep_ == "acomp" and tok.tag_ == "VBG":   # "105 were missing" parsed as a participle
+            return lex.verbs.get(lem) or lex.adjs.get(low)
         return lex.verbs.get(lem)
     return None
 
