@@ -311,3 +311,9 @@ def test_people_treated_for_injuries_are_injured() -> None:
 def test_a_count_that_were_missing_after_a_killed_count() -> None:
     found = figures("Local health authorities said 68 people had been killed and 105 were missing.")
     assert [(f.value, f.metric) for f in found] == [(68, "killed"), (105, "missing")]
+
+
+def test_a_heading_number_the_body_does_not_give_is_kept() -> None:
+    text = ("TWELVE PEASANTS WERE KILLED BY SOLDIERS IN THE VILLAGE\n\n"
+            "Officials said the army had denied any part in it.")
+    assert [(f.value, f.metric) for f in figures(text)] == [(12, "killed")]

@@ -856,8 +856,8 @@ def find_figures(ctx: Context, statements: list[Statement]) -> list[Figure]:
     bound_of_noun: dict[int, str] = {}  # counted noun -> bound written for it
     tallies: set[int] = set()  # figures (by start) that update a count: "the toll rose to 30"
     for num in find_numbers(doc):
-        if _excluded(doc, num) or in_heading(ctx, doc[num.first].idx):
-            continue   # (a headline's "32 dead" restates the body's figure, and no gold set counts it)
+        if _excluded(doc, num):
+            continue
         counted = _counted(doc, num)
         if counted is None:
             continue
@@ -883,7 +883,18 @@ def find_figures(ctx: Context, statements: list[Statement]) -> list[Figure]:
             figures.append(fig)
             if _is_tally(counted):
                 tallies.add(fig.start)
-    return _carry_sources(doc, figures, tallies)
+    return _carry_sources(doc, _without_restated_headlines(ctx, figures), tallies)
+
+
+def _without_restated_headlines(ctx: Context, figures: list[Figure]) -> list[Figure]:
+    """A headline's "at least 183 killed" restates a figure of the body: it is not a figure of its
+    own (no gold set counts one). A heading whose number the body does not give keeps it (text in
+    capitals, as old wire copy is, can read as one long heading)."""
+    heads = [f for f in figures if in_heading(ctx, f.start)]
+    if not heads:
+        return figures
+    body = {(f.value, f.metric) for f in figures if not in_heading(ctx, f.start)}
+    return [f for f in figures if not (in_heading(ctx, f.start) and (f.value, f.metric) in body)]
 
 
 def _back_reference(doc: Doc, num: NumberPhrase, counted: Counted, fig: Figure, earlier: list[Figure]) -> bool:
