@@ -30,6 +30,7 @@ import functools
 import heapq
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -805,11 +806,11 @@ def _dateline_match(ctx: Context) -> re.Match[str] | None:
     return _DATELINE.match(ctx.text, first.start, first.end)
 
 
-def _dateline(ctx: Context, places: list[Place]) -> _Loc | None:
+def _dateline(ctx: Context, m: re.Match[str] | None, places: list[Place]) -> _Loc | None:
     """The place a leading dateline names ("GAZA:", "KYIV (Reuters) -"), when it lies in the
     country the article's other places are mostly in: a story datelined from a regional hub
-    ("BEIRUT" over fighting in Aleppo, "GENEVA" over a UN report on Ethiopia) did not happen there."""
-    m = _dateline_match(ctx)
+    ("BEIRUT" over fighting in Aleppo, "GENEVA" over a UN report on Ethiopia) did not happen there.
+    ``m`` is ``_dateline_match(ctx)``."""
     if not m:
         return None
     name = m.group(1).strip()
@@ -822,11 +823,8 @@ def _dateline(ctx: Context, places: list[Place]) -> _Loc | None:
         # (Yerevan, Pemba, Cucuta) more often than where things happened.
         return None
     own = next((p.country_code for p in places if p.start == start), None)
-    counts: dict[str, int] = {}
-    for p in places:
-        if p.start != start and p.country_code and p.kind != "country":
-            counts[p.country_code] = counts.get(p.country_code, 0) + 1
-    if own and counts and counts.get(own, 0) < max(counts.values()):
+    counts = Counter(p.country_code for p in places if p.start != start and p.country_code and p.kind != "country")
+    if own and counts and counts[own] < max(counts.values()):
         return None
     return _Loc(start, start + len(name), name, 0)
 
@@ -1604,7 +1602,7 @@ def find_events(
         for m in mentions:
             if m.actor is not None and m.actor.start_char < dateline_match.end():
                 m.actor = None   # "Rafah (Gaza Strip), Feb 29 (AP) troops fired": the parse took the dateline
-    dateline = _dateline(ctx, places)
+    dateline = _dateline(ctx, dateline_match, places)
     used = _assign_places(ctx, locs, by_token, lex)
     if dateline_match is not None:
         for m in mentions:   # "BEIRUT, Nov 30 - rebels took Aleppo": the parse hung the dateline on the verb

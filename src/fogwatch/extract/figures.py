@@ -890,11 +890,11 @@ def _without_restated_headlines(ctx: Context, figures: list[Figure]) -> list[Fig
     """A headline's "at least 183 killed" restates a figure of the body: it is not a figure of its
     own (no gold set counts one). A heading whose number the body does not give keeps it (text in
     capitals, as old wire copy is, can read as one long heading)."""
-    heads = [f for f in figures if in_heading(ctx, f.start)]
-    if not heads:
+    heading = [in_heading(ctx, f.start) for f in figures]
+    if not any(heading):
         return figures
-    body = {(f.value, f.metric) for f in figures if not in_heading(ctx, f.start)}
-    return [f for f in figures if not (in_heading(ctx, f.start) and (f.value, f.metric) in body)]
+    body = {(f.value, f.metric) for f, head in zip(figures, heading, strict=True) if not head}
+    return [f for f, head in zip(figures, heading, strict=True) if not (head and (f.value, f.metric) in body)]
 
 
 def _back_reference(doc: Doc, num: NumberPhrase, counted: Counted, fig: Figure, earlier: list[Figure]) -> bool:

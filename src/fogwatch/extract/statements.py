@@ -392,9 +392,15 @@ def _instruction(cue: Token) -> tuple[int, int] | None:
     for child in todo.children:
         # "told fighters not to harm civilians and urged employees to stay": the second is its own
         if child.dep_ == "conj" and child.i > todo.i and _cue_entry(child) is not None:
-            cc = [c for c in todo.children if c.dep_ == "cc" and todo.i < c.i < child.i]
-            hi = min(hi, (cc[-1].i if cc else child.left_edge.i) - 1)
+            hi = min(hi, _end_before(child))
     return _trimmed(cue.doc, obj.left_edge.i, hi)
+
+
+def _end_before(conj: Token) -> int:
+    """The last token before a conjunct and its "and"/"but": where the first conjunct's content ends."""
+    head = conj.head
+    cc = [c for c in head.children if c.dep_ == "cc" and head.i < c.i < conj.i]
+    return (cc[-1].i if cc else conj.left_edge.i) - 1
 
 
 def _cue_entry(tok: Token) -> Cue | None:
@@ -526,8 +532,7 @@ def _verb_content(doc: Doc, cue: Token, entry: Cue) -> tuple[int, int] | None:
                 hi = min(hi, child.i - 1)
             # "said A and denied B": the second reporting verb is a statement of its own
             if child.dep_ == "conj" and child.i > clause.i and _coordinating_cue(child) == cue:
-                cc = [c for c in clause.children if c.dep_ == "cc" and clause.i < c.i < child.i]
-                hi = min(hi, (cc[-1].i if cc else child.left_edge.i) - 1)
+                hi = min(hi, _end_before(child))
             # "acknowledged that A, saying B": the participle is a statement of its own
             if (child.dep_ == "advcl" and child.i > clause.i and child.lemma_.lower() in lexicon().cues
                     and child.tag_ == "VBG"):
@@ -601,8 +606,7 @@ def _verb_content(doc: Doc, cue: Token, entry: Cue) -> tuple[int, int] | None:
         # verb inside the first one's object; it is a statement of its own
         if (tok.dep_ == "conj" and tok.tag_ == cue.tag_ and _cue_entry(tok) is not None
                 and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)):
-            cc = [c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
-            hi = min(hi, (cc[-1].i if cc else tok.left_edge.i) - 1)
+            hi = min(hi, _end_before(tok))
             break
     first = min(parts, key=lambda p: p.i)
     if first.dep_ == "prep" and first.i == lo:
